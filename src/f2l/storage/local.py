@@ -1,0 +1,293 @@
+"""Local folder backend: a root directory on this machine.
+
+Writes go to a short hidden temp name in the target folder and are renamed into place,
+so a file is visible under its final name only once complete. Symbolic links are never
+followed: listings skip them (as rclone does without `--links`), and any path whose
+resolved parent lies outside the root is refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import os
+import secrets
+import stat as stat_module
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from f2l.storage.base import (
+    Backend,
+    ByteStream,
+    Capabilities,
+    DirFilter,
+    Entry,
+    check_path,
+    join_path,
+    walk_tree,
+)
+from f2l.storage.errors import (
+    AlreadyExists,
+    InvalidPath,
+    NoSpace,
+    NotFound,
+    PermissionDenied,
+    StorageError,
+)
+
+CHUNK_SIZE = 1 << 20
+TEMP_PREFIX = ".f2l-tmp."
+
+
+class LocalOptions(BaseModel):
+    """Settings of a local folder endpoint."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(description="Absolute path of the root folder on the F2L host.", min_length=1)
+    fsync: bool = Field(False, description="Flush each written file to disk before renaming it "
+                                           "into place (safer on power loss, slower).")
+
+
+class LocalBackend(Backend):
+    """A folder on the local file system."""
+
+    type_name: ClassVar[str] = "local"
+
+    def __init__(self, options: LocalOptions) -> None:
+        self.options = options
+        self.root = Path(os.path.abspath(os.path.expanduser(options.path)))
+        self.capabilities = Capabilities(mtime_precision=1e-9, set_mtime=True)
+
+    @property
+    def label(self) -> str:
+        return f"local:{self.root}"
+
+    async def connect(self) -> None:
+        try:
+            info = await asyncio.to_thread(os.stat, self.root)
+        except OSError as error:
+            raise self._error(error, "") from error
+        if not stat_module.S_ISDIR(info.st_mode):
+            raise NotFound("root is not a directory", endpoint=self.label)
+
+    # -- listing -------------------------------------------------------------------
+
+    def walk(self, path: str = "", *, descend: DirFilter | None = None) -> AsyncIterator[Entry]:
+        return walk_tree(self.list_dir, check_path(path, self.label), descend)
+
+    async def list_dir(self, path: str = "") -> AsyncIterator[Entry]:
+        entries = await asyncio.to_thread(self._scan, check_path(path, self.label))
+        for entry in entries:
+            yield entry
+
+    def _scan(self, path: str) -> list[Entry]:
+        directory = self._resolve(path)
+        entries: list[Entry] = []
+        try:
+            with os.scandir(directory) as scanner:
+                for item in scanner:
+                    entry = self._entry_of(join_path(path, item.name), item)
+                    if entry is not None:
+                        entries.append(entry)
+        except OSError as error:
+            raise self._error(error, path) from error
+        entries.sort(key=lambda e: e.sort_key)
+        return entries
+
+    def _entry_of(self, path: str, item: os.DirEntry[str]) -> Entry | None:
+        if item.name.startswith(TEMP_PREFIX):
+            return None  # our own in-flight or abandoned temp files are never data
+        try:
+            info = item.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            return None  # vanished between readdir and stat
+        if stat_module.S_ISDIR(info.st_mode):
+            return Entry(path, 0, info.st_mtime_ns / 1e9, is_dir=True)
+        if stat_module.S_ISREG(info.st_mode):
+            return Entry(path, info.st_size, info.st_mtime_ns / 1e9)
+        return None  # symlinks, sockets, devices: not followed, not synced
+
+    async def stat(self, path: str) -> Entry:
+        check_path(path, self.label)
+        return await asyncio.to_thread(self._stat, path)
+
+    def _stat(self, path: str) -> Entry:
+        try:
+            info = os.stat(self._resolve(path), follow_symlinks=False)
+        except OSError as error:
+            raise self._error(error, path) from error
+        if stat_module.S_ISLNK(info.st_mode):
+            raise NotFound("is a symbolic link, which F2L does not follow", endpoint=self.label, path=path)
+        is_dir = stat_module.S_ISDIR(info.st_mode)
+        return Entry(path, 0 if is_dir else info.st_size, info.st_mtime_ns / 1e9, is_dir=is_dir)
+
+    # -- reading and writing --------------------------------------------------------
+
+    async def read(self, path: str, *, offset: int = 0, length: int | None = None) -> ByteStream:
+        check_path(path, self.label)
+        handle = await asyncio.to_thread(self._open_for_read, path)
+        try:
+            if offset:
+                await asyncio.to_thread(handle.seek, offset)
+            remaining = length
+            while remaining is None or remaining > 0:
+                want = CHUNK_SIZE if remaining is None else min(CHUNK_SIZE, remaining)
+                chunk = await asyncio.to_thread(handle.read, want)
+                if not chunk:
+                    break
+                if remaining is not None:
+                    remaining -= len(chunk)
+                yield chunk
+        except OSError as error:
+            raise self._error(error, path) from error
+        finally:
+            await asyncio.to_thread(handle.close)
+
+    def _open_for_read(self, path: str) -> Any:
+        target = self._resolve(path)
+        try:
+            if os.path.islink(target):
+                raise NotFound("is a symbolic link, which F2L does not follow", endpoint=self.label,
+                               path=path)
+            return open(target, "rb")  # noqa: SIM115 - closed by the reading generator
+        except OSError as error:
+            raise self._error(error, path) from error
+
+    async def write(self, path: str, data: ByteStream, *, size: int | None = None,
+                    mtime: float | None = None, content_type: str | None = None,
+                    metadata: Mapping[str, str] | None = None) -> Entry:
+        check_path(path, self.label)
+        if path == "":
+            raise InvalidPath("cannot write a file at the root itself", endpoint=self.label, path=path)
+        target = self._resolve(path)
+        temp = target.with_name(f"{TEMP_PREFIX}{secrets.token_hex(8)}")
+        handle = await asyncio.to_thread(self._open_temp, path, temp)
+        try:
+            async for chunk in data:
+                await asyncio.to_thread(handle.write, chunk)
+            await asyncio.to_thread(self._finish_temp, handle, temp, target, mtime)
+        except BaseException as error:
+            # Any failure, cancellation included, must leave the old file untouched.
+            await asyncio.to_thread(_discard, handle, temp)
+            if isinstance(error, OSError):
+                raise self._error(error, path) from error
+            raise
+        return await asyncio.to_thread(self._stat, path)
+
+    def _open_temp(self, path: str, temp: Path) -> Any:
+        try:
+            temp.parent.mkdir(parents=True, exist_ok=True)
+            self._resolve(path)  # re-check now that parents exist: no symlink escape
+            return open(temp, "xb")  # noqa: SIM115 - closed by _finish_temp or _discard
+        except OSError as error:
+            raise self._error(error, path) from error
+
+    def _finish_temp(self, handle: Any, temp: Path, target: Path, mtime: float | None) -> None:
+        handle.flush()
+        if self.options.fsync:
+            os.fsync(handle.fileno())
+        handle.close()
+        if mtime is not None:
+            ns = int(round(mtime * 1e9))
+            os.utime(temp, ns=(ns, ns))
+        if target.is_dir() and not target.is_symlink():
+            raise IsADirectoryError(errno.EISDIR, "a directory exists under this name")
+        os.replace(temp, target)
+
+    # -- namespace operations ---------------------------------------------------------
+
+    async def mkdir(self, path: str) -> None:
+        check_path(path, self.label)
+        await asyncio.to_thread(self._mkdir, path)
+
+    def _mkdir(self, path: str) -> None:
+        target = self._resolve(path)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except FileExistsError as error:
+            raise AlreadyExists("a file exists where a directory was asked for", endpoint=self.label,
+                                path=path) from error
+        except OSError as error:
+            raise self._error(error, path) from error
+
+    async def delete(self, path: str) -> None:
+        check_path(path, self.label)
+        await asyncio.to_thread(self._call, os.unlink, path)
+
+    async def rmdir(self, path: str) -> None:
+        check_path(path, self.label)
+        if path == "":
+            raise InvalidPath("refusing to remove the endpoint root", endpoint=self.label, path=path)
+        await asyncio.to_thread(self._call, os.rmdir, path)
+
+    async def rename(self, src: str, dst: str) -> None:
+        check_path(src, self.label)
+        check_path(dst, self.label)
+        await asyncio.to_thread(self._rename, src, dst)
+
+    def _rename(self, src: str, dst: str) -> None:
+        source, target = self._resolve(src), self._resolve(dst)
+        try:
+            if not source.exists() and not source.is_symlink():
+                raise FileNotFoundError(errno.ENOENT, "no such file")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+        except OSError as error:
+            raise self._error(error, src) from error
+
+    def _call(self, function: Any, path: str) -> None:
+        try:
+            function(self._resolve(path))
+        except OSError as error:
+            raise self._error(error, path) from error
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _resolve(self, path: str) -> Path:
+        """Absolute path of `path`, refusing any whose parent resolves outside the root."""
+        target = self.root / path if path else self.root
+        if path:
+            real_root = os.path.realpath(self.root)
+            real_parent = os.path.realpath(target.parent)
+            if os.path.commonpath([real_root, real_parent]) != real_root:
+                raise PermissionDenied("path leads outside the endpoint root through a symbolic link",
+                                       endpoint=self.label, path=path)
+        return target
+
+    def _error(self, error: OSError, path: str) -> StorageError:
+        return map_os_error(error, self.label, path)
+
+
+def map_os_error(error: OSError, endpoint: str, path: str) -> StorageError:
+    """Translate an `OSError` into the storage error vocabulary."""
+    if isinstance(error, StorageError):
+        return error  # already translated (our errors subclass the built-in OSErrors)
+    reason = error.strerror or str(error)
+    code = error.errno
+    if code == errno.ENOENT:
+        return NotFound("no such file or directory", endpoint=endpoint, path=path)
+    if code in (errno.EACCES, errno.EPERM):
+        return PermissionDenied(f"permission denied ({reason})", endpoint=endpoint, path=path)
+    if code == errno.EROFS:
+        return PermissionDenied("read-only file system", endpoint=endpoint, path=path)
+    if code == errno.EEXIST:
+        return AlreadyExists("already exists", endpoint=endpoint, path=path)
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return NoSpace(f"no space left ({reason})", endpoint=endpoint, path=path)
+    if code in (errno.ENAMETOOLONG, errno.EILSEQ, errno.EINVAL):
+        return InvalidPath(f"name refused by the file system ({reason})", endpoint=endpoint, path=path)
+    if code in (errno.ENOTDIR, errno.EISDIR, errno.ENOTEMPTY):
+        return StorageError(reason, endpoint=endpoint, path=path)
+    return StorageError(reason, endpoint=endpoint, path=path, retryable=code in (errno.EIO, errno.EAGAIN))
+
+
+def _discard(handle: Any, temp: Path) -> None:
+    handle.close()
+    try:
+        temp.unlink()
+    except FileNotFoundError:
+        pass
