@@ -144,14 +144,18 @@ class Backend(abc.ABC):
 
     async def connect(self) -> None:
         """Open connections and check the root exists; the default does nothing."""
-        return None
+        return
 
     async def close(self) -> None:
         """Release connections; safe to call twice."""
-        return None
+        return
 
     async def __aenter__(self) -> Self:
-        await self.connect()
+        try:
+            await self.connect()
+        except BaseException:
+            await self.close()  # a half-open client (HTTP session, SSH channel) must not leak
+            raise
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
@@ -166,6 +170,7 @@ class Backend(abc.ABC):
             async for _ in self.list_dir(""):
                 break
         except StorageError as error:
+            await self.close()
             return ConnectionTest(False, str(error), _elapsed_ms(started))
         return ConnectionTest(True, f"connected to {self.label}", _elapsed_ms(started))
 
@@ -193,11 +198,13 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     async def write(self, path: str, data: ByteStream, *, size: int | None = None,
                     mtime: float | None = None, content_type: str | None = None,
-                    metadata: Mapping[str, str] | None = None) -> Entry:
+                    metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
         """Store `data` at `path`, creating parent directories, and return the new entry.
 
         The file appears under `path` only once complete: a stream that fails midway
-        leaves whatever was there before. `size` may be None when unknown.
+        leaves whatever was there before. `size` may be None when unknown. `md5` is the
+        content's hex MD5 when the caller knows it: backends that record hashes store it,
+        and may refuse (`SourceChanged`) a stream whose bytes do not match it.
         """
 
     @abc.abstractmethod

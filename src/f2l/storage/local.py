@@ -9,6 +9,7 @@ resolved parent lies outside the root is refused.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import os
 import secrets
@@ -153,13 +154,13 @@ class LocalBackend(Backend):
             if os.path.islink(target):
                 raise NotFound("is a symbolic link, which F2L does not follow", endpoint=self.label,
                                path=path)
-            return open(target, "rb")  # noqa: SIM115 - closed by the reading generator
+            return open(target, "rb")
         except OSError as error:
             raise self._error(error, path) from error
 
     async def write(self, path: str, data: ByteStream, *, size: int | None = None,
                     mtime: float | None = None, content_type: str | None = None,
-                    metadata: Mapping[str, str] | None = None) -> Entry:
+                    metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
         check_path(path, self.label)
         if path == "":
             raise InvalidPath("cannot write a file at the root itself", endpoint=self.label, path=path)
@@ -182,7 +183,7 @@ class LocalBackend(Backend):
         try:
             temp.parent.mkdir(parents=True, exist_ok=True)
             self._resolve(path)  # re-check now that parents exist: no symlink escape
-            return open(temp, "xb")  # noqa: SIM115 - closed by _finish_temp or _discard
+            return open(temp, "xb")
         except OSError as error:
             raise self._error(error, path) from error
 
@@ -192,7 +193,7 @@ class LocalBackend(Backend):
             os.fsync(handle.fileno())
         handle.close()
         if mtime is not None:
-            ns = int(round(mtime * 1e9))
+            ns = round(mtime * 1e9)
             os.utime(temp, ns=(ns, ns))
         if target.is_dir() and not target.is_symlink():
             raise IsADirectoryError(errno.EISDIR, "a directory exists under this name")
@@ -287,7 +288,5 @@ def map_os_error(error: OSError, endpoint: str, path: str) -> StorageError:
 
 def _discard(handle: Any, temp: Path) -> None:
     handle.close()
-    try:
+    with contextlib.suppress(FileNotFoundError):
         temp.unlink()
-    except FileNotFoundError:
-        pass

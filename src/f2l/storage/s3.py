@@ -1,0 +1,568 @@
+"""S3 backend (AWS and S3-compatible services) over aiobotocore.
+
+A backend is one bucket plus an optional key prefix. There are no real directories:
+a directory is the set of keys under `dir/`, so `mkdir` and `rmdir` change nothing.
+
+Metadata keys follow rclone's so buckets either tool filled look in sync to the other:
+`mtime` (POSIX seconds with nine decimals) carries the source's modification time, and
+`md5chksum` (base64) the MD5 of multipart objects, whose ETag is not an MD5.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import hashlib
+import math
+import mimetypes
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack
+from datetime import datetime
+from typing import Any, ClassVar
+
+from aiobotocore.config import AioConfig
+from aiobotocore.session import get_session
+
+from f2l.storage.base import (
+    Backend,
+    ByteStream,
+    Capabilities,
+    DirFilter,
+    Entry,
+    check_path,
+    join_path,
+)
+from f2l.storage.errors import InvalidPath, NotFound, SourceChanged, StorageError
+from f2l.storage.s3_errors import map_s3_error
+from f2l.storage.s3_options import S3Options
+
+META_MTIME = "mtime"
+META_MD5 = "md5chksum"
+READ_CHUNK = 1 << 20
+MAX_PARTS = 10_000
+MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # the longest expiry SigV4 allows
+
+
+class S3Backend(Backend):
+    """One bucket (and key prefix) of an S3 or S3-compatible service."""
+
+    type_name: ClassVar[str] = "s3"
+
+    def __init__(self, options: S3Options) -> None:
+        self.options = options
+        self.prefix = options.prefix.strip("/")
+        self.capabilities = Capabilities(
+            free_hashes=frozenset({"md5"}), mtime_precision=1e-9, listing_has_mtime=False,
+            set_mtime=True, server_side_copy=True, multipart=True, presign=True, empty_dirs=False,
+            max_name_bytes=1024)
+        self._exit_stack: AsyncExitStack | None = None
+        self._client: Any = None
+        self._connect_lock = asyncio.Lock()
+        # One memory budget for all part buffers of this endpoint, whatever the number of
+        # parallel uploads, so peak memory stays bounded (parts must be buffered to be sent).
+        self._part_budget = asyncio.Semaphore(max(1, options.multipart_buffer_parts))
+
+    @property
+    def label(self) -> str:
+        return f"s3://{self.options.bucket}/{self.prefix}".rstrip("/")
+
+    # -- connection -------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        client = await self._get_client()
+        try:
+            # A listing rather than HeadBucket: HEAD errors carry no body, so a wrong key and a
+            # missing permission would both read "403 Forbidden".
+            await client.list_objects_v2(Bucket=self.options.bucket, Prefix=self._dir_prefix(""), MaxKeys=1)
+        except Exception as error:
+            raise self._error(error, None) from error
+
+    async def _get_client(self) -> Any:
+        if self._client is not None:
+            return self._client
+        async with self._connect_lock:
+            if self._client is None:
+                stack = AsyncExitStack()
+                try:
+                    self._client = await stack.enter_async_context(self._create_client())
+                except Exception as error:
+                    await stack.aclose()
+                    raise self._error(error, None) from error
+                self._exit_stack = stack
+        return self._client
+
+    def _create_client(self) -> Any:
+        opts = self.options
+        config = AioConfig(
+            connect_timeout=opts.connect_timeout, read_timeout=opts.read_timeout,
+            retries={"max_attempts": opts.max_attempts, "mode": "standard"},
+            max_pool_connections=opts.max_pool_connections,
+            s3={"addressing_style": "path" if opts.path_style else "auto"},
+            request_checksum_calculation=opts.request_checksum_calculation,
+            response_checksum_validation="when_required",
+            signature_version="s3v4",
+        )
+        credentials: dict[str, str] = {}
+        if opts.access_key_id and opts.secret_access_key:
+            credentials = {"aws_access_key_id": opts.access_key_id,
+                           "aws_secret_access_key": opts.secret_access_key.get_secret_value()}
+            if opts.session_token:
+                credentials["aws_session_token"] = opts.session_token.get_secret_value()
+        return get_session().create_client(
+            "s3", region_name=opts.region, endpoint_url=opts.endpoint_url, use_ssl=opts.use_ssl,
+            verify=opts.verify_ssl, config=config, **credentials)
+
+    async def close(self) -> None:
+        stack, self._exit_stack, self._client = self._exit_stack, None, None
+        if stack is not None:
+            await stack.aclose()
+
+    # -- listing ------------------------------------------------------------------------
+
+    async def walk(self, path: str = "", *, descend: DirFilter | None = None) -> AsyncIterator[Entry]:
+        check_path(path, self.label)
+        verdicts: dict[str, bool] = {}
+        async for page in self._pages(self._dir_prefix(path), delimiter=None):
+            for item in page.get("Contents", ()):
+                entry = self._listed_entry(item)
+                if entry is None:
+                    continue
+                if descend is not None and _pruned(entry.path, path, descend, verdicts):
+                    continue
+                yield entry
+
+    async def list_dir(self, path: str = "") -> AsyncIterator[Entry]:
+        check_path(path, self.label)
+        async for page in self._pages(self._dir_prefix(path), delimiter="/"):
+            children: list[Entry] = []
+            for item in page.get("Contents", ()):
+                entry = self._listed_entry(item)
+                if entry is not None:
+                    children.append(entry)
+            for common in page.get("CommonPrefixes", ()):
+                children.append(Entry(self._relative(common["Prefix"]).rstrip("/"), 0, None, is_dir=True))
+            # S3 orders each page's keys and prefixes separately; together they are canonical.
+            yield_order = sorted(children, key=lambda e: e.sort_key)
+            for entry in yield_order:
+                yield entry
+
+    async def _pages(self, prefix: str, delimiter: str | None) -> AsyncIterator[dict[str, Any]]:
+        client = await self._get_client()
+        params: dict[str, Any] = {"Bucket": self.options.bucket, "Prefix": prefix,
+                                  "MaxKeys": self.options.list_page_size}
+        if delimiter:
+            params["Delimiter"] = delimiter
+        while True:
+            try:
+                page = await client.list_objects_v2(**params)
+            except Exception as error:
+                raise self._error(error, self._relative(prefix).rstrip("/")) from error
+            yield page
+            if not page.get("IsTruncated"):
+                return
+            params["ContinuationToken"] = page["NextContinuationToken"]
+
+    def _listed_entry(self, item: Mapping[str, Any]) -> Entry | None:
+        key: str = item["Key"]
+        if key.endswith("/"):
+            return None  # a "directory marker" object other tools create; not a file
+        etag = str(item.get("ETag", "")).strip('"') or None
+        return Entry(self._relative(key), int(item["Size"]), _timestamp(item.get("LastModified")),
+                     hashes=_md5_of_etag(etag), etag=etag, storage_class=item.get("StorageClass"))
+
+    async def stat(self, path: str) -> Entry:
+        check_path(path, self.label)
+        if path == "":
+            return Entry("", 0, None, is_dir=True)
+        client = await self._get_client()
+        try:
+            head = await client.head_object(Bucket=self.options.bucket, Key=self._key(path))
+        except Exception as error:
+            mapped = self._error(error, path)
+            if not isinstance(mapped, NotFound) or not await self._is_dir(path):
+                raise mapped from error
+            return Entry(path, 0, None, is_dir=True)
+        return self._head_entry(path, head)
+
+    async def _is_dir(self, path: str) -> bool:
+        async for page in self._pages(self._dir_prefix(path), delimiter="/"):
+            return bool(page.get("Contents") or page.get("CommonPrefixes"))
+        return False
+
+    def _head_entry(self, path: str, head: Mapping[str, Any]) -> Entry:
+        metadata: dict[str, str] = dict(head.get("Metadata") or {})
+        etag = str(head.get("ETag", "")).strip('"') or None
+        hashes = dict(_md5_of_etag(etag))
+        stored_md5 = _md5_from_metadata(metadata.get(META_MD5))
+        if stored_md5:
+            hashes["md5"] = stored_md5
+        mtime = _parse_mtime(metadata.get(META_MTIME)) or _timestamp(head.get("LastModified"))
+        return Entry(path, int(head.get("ContentLength", 0)), mtime, hashes=hashes, etag=etag,
+                     content_type=head.get("ContentType"), metadata=metadata,
+                     storage_class=head.get("StorageClass") or "STANDARD")
+
+    # -- reading --------------------------------------------------------------------------
+
+    async def read(self, path: str, *, offset: int = 0, length: int | None = None) -> ByteStream:
+        check_path(path, self.label)
+        client = await self._get_client()
+        params: dict[str, Any] = {"Bucket": self.options.bucket, "Key": self._key(path)}
+        if length == 0:
+            return
+        if offset or length is not None:
+            end = "" if length is None else str(offset + length - 1)
+            params["Range"] = f"bytes={offset}-{end}"
+        try:
+            response = await client.get_object(**params)
+        except Exception as error:
+            mapped = self._error(error, path)
+            if offset and "InvalidRange" in str(error):
+                return  # reading from the end of the object: nothing left
+            raise mapped from error
+        body = response["Body"]
+        try:
+            while chunk := await body.read(READ_CHUNK):
+                yield chunk
+        except Exception as error:
+            raise self._error(error, path) from error
+        finally:
+            body.close()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    async def write(self, path: str, data: ByteStream, *, size: int | None = None,
+                    mtime: float | None = None, content_type: str | None = None,
+                    metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
+        check_path(path, self.label)
+        if path == "":
+            raise InvalidPath("cannot write an object at the root itself", endpoint=self.label, path=path)
+        extra = self._put_arguments(path, mtime, content_type, metadata)
+        threshold = self.options.multipart_threshold
+        stream = aiter(data)
+        part_size = _part_size(self.options.multipart_chunk_size, size)
+        if size is not None and size > threshold:
+            return await self._multipart(path, b"", stream, part_size, extra, md5, mtime)
+        # Size unknown or small: read one byte past the threshold to learn which it is.
+        first, ended = await _read_exactly(stream, threshold + 1 if size is None else size + 1)
+        if ended and len(first) <= threshold:
+            return await self._put(path, first, extra, md5, mtime)
+        return await self._multipart(path, first, stream, part_size, extra, md5, mtime)
+
+    def _put_arguments(self, path: str, mtime: float | None, content_type: str | None,
+                       metadata: Mapping[str, str] | None) -> dict[str, Any]:
+        user_metadata = {k.lower(): v for k, v in (metadata or {}).items()}
+        user_metadata.pop(META_MD5, None)  # only ever set from the bytes we actually send
+        if mtime is not None:
+            user_metadata[META_MTIME] = f"{mtime:.9f}"
+        extra: dict[str, Any] = {
+            "Bucket": self.options.bucket, "Key": self._key(path), "Metadata": user_metadata,
+            "ContentType": content_type or mimetypes.guess_type(path)[0] or "application/octet-stream",
+        }
+        if self.options.storage_class:
+            extra["StorageClass"] = self.options.storage_class
+        if self.options.checksum_algorithm:
+            extra["ChecksumAlgorithm"] = self.options.checksum_algorithm
+        return extra
+
+    async def _put(self, path: str, body: bytes, extra: dict[str, Any], expected_md5: str | None,
+                   mtime: float | None) -> Entry:
+        digest = hashlib.md5(body, usedforsecurity=False)
+        _check_md5(digest.hexdigest(), expected_md5, self.label, path)
+        client = await self._get_client()
+        try:
+            # Content-MD5 makes the server reject bytes damaged on the way.
+            result = await client.put_object(Body=body, ContentMD5=base64.b64encode(digest.digest()).decode(),
+                                             **extra)
+        except Exception as error:
+            raise self._error(error, path) from error
+        etag = str(result.get("ETag", "")).strip('"') or None
+        return Entry(path, len(body), mtime, hashes={"md5": digest.hexdigest()}, etag=etag,
+                     content_type=extra["ContentType"], metadata=extra["Metadata"])
+
+    async def _multipart(self, path: str, first: bytes, rest: AsyncIterator[bytes], part_size: int,
+                         extra: dict[str, Any], expected_md5: str | None, mtime: float | None) -> Entry:
+        client = await self._get_client()
+        if expected_md5:
+            extra["Metadata"][META_MD5] = base64.b64encode(bytes.fromhex(expected_md5)).decode()
+        try:
+            upload_id = (await client.create_multipart_upload(**extra))["UploadId"]
+        except Exception as error:
+            raise self._error(error, path) from error
+        upload = _MultipartUpload(self, path, upload_id, part_size)
+        try:
+            total, digest = await upload.send(first, rest)
+            _check_md5(digest, expected_md5, self.label, path)
+            result = await upload.complete()
+        except BaseException:
+            # Never leave an orphaned upload behind, even when cancelled.
+            await asyncio.shield(upload.abort())
+            raise
+        etag = str(result.get("ETag", "")).strip('"') or None
+        return Entry(path, total, mtime, hashes={"md5": digest}, etag=etag,
+                     content_type=extra["ContentType"], metadata=extra["Metadata"])
+
+    # -- namespace operations -------------------------------------------------------------------
+
+    async def mkdir(self, path: str) -> None:
+        check_path(path, self.label)  # directories exist through their keys; nothing to create
+
+    async def rmdir(self, path: str) -> None:
+        check_path(path, self.label)  # an emptied prefix disappears by itself
+
+    async def delete(self, path: str) -> None:
+        await self.stat_file(path)  # S3 deletes absent keys silently; callers expect NotFound
+        client = await self._get_client()
+        try:
+            await client.delete_object(Bucket=self.options.bucket, Key=self._key(path))
+        except Exception as error:
+            raise self._error(error, path) from error
+
+    async def stat_file(self, path: str) -> Entry:
+        """Like `stat`, but a directory prefix counts as not found."""
+        entry = await self.stat(path)
+        if entry.is_dir:
+            raise NotFound("is a directory prefix, not an object", endpoint=self.label, path=path)
+        return entry
+
+    async def rename(self, src: str, dst: str) -> None:
+        check_path(dst, self.label)
+        await self.copy(src, dst)
+        await self.delete(src)
+
+    async def copy(self, src: str, dst: str) -> Entry:
+        """Server-side copy within this bucket, keeping metadata; multipart above `copy_cutoff`."""
+        check_path(dst, self.label)
+        source = await self.stat_file(src)
+        if source.size > self.options.copy_cutoff:
+            return await _multipart_copy(self, source, dst)
+        client = await self._get_client()
+        try:
+            result = await client.copy_object(
+                Bucket=self.options.bucket, Key=self._key(dst), MetadataDirective="COPY",
+                CopySource={"Bucket": self.options.bucket, "Key": self._key(src)})
+        except Exception as error:
+            raise self._error(error, dst) from error
+        etag = str(result.get("CopyObjectResult", {}).get("ETag", "")).strip('"') or None
+        return Entry(dst, source.size, source.mtime, hashes=source.hashes, etag=etag,
+                     content_type=source.content_type, metadata=source.metadata)
+
+    async def presign(self, path: str, expires_in: int) -> str:
+        """A GET-only URL for one object, valid `expires_in` seconds (capped at 7 days)."""
+        await self.stat_file(path)
+        client = await self._get_client()
+        expiry = max(1, min(int(expires_in), MAX_PRESIGN_SECONDS))
+        try:
+            url: str = await client.generate_presigned_url(
+                "get_object", Params={"Bucket": self.options.bucket, "Key": self._key(path)},
+                ExpiresIn=expiry)
+        except Exception as error:
+            raise self._error(error, path) from error
+        return url
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _key(self, path: str) -> str:
+        return join_path(self.prefix, path) if path else self.prefix
+
+    def _dir_prefix(self, path: str) -> str:
+        key = self._key(path)
+        return f"{key}/" if key else ""
+
+    def _relative(self, key: str) -> str:
+        return key[len(self.prefix) + 1:] if self.prefix else key
+
+    def _error(self, error: BaseException, path: str | None) -> StorageError:
+        return map_s3_error(error, self.label, path)
+
+
+class _MultipartUpload:
+    """The parts of one multipart upload, sent in parallel under the endpoint's memory budget."""
+
+    def __init__(self, backend: S3Backend, path: str, upload_id: str, part_size: int) -> None:
+        self.backend, self.path, self.upload_id, self.part_size = backend, path, upload_id, part_size
+        self.parts: dict[int, str] = {}
+
+    async def send(self, first: bytes, rest: AsyncIterator[bytes]) -> tuple[int, str]:
+        """Upload every part; return the total size and the hex MD5 of the whole content."""
+        digest = hashlib.md5(usedforsecurity=False)
+        pending: set[asyncio.Task[None]] = set()
+        carry, total, number, ended = first, 0, 0, False
+        try:
+            while not ended or carry:
+                await self.backend._part_budget.acquire()
+                body, carry, ended = await _next_part(carry, rest, self.part_size, ended)
+                if not body and number > 0:
+                    self.backend._part_budget.release()
+                    break
+                number += 1
+                total += len(body)
+                digest.update(body)
+                pending.add(asyncio.create_task(self._upload(number, body)))
+                pending = await _reap(pending, self.backend.options.multipart_concurrency)
+            await asyncio.gather(*pending)
+        except BaseException:
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            raise
+        return total, digest.hexdigest()
+
+    async def _upload(self, number: int, body: bytes) -> None:
+        client = await self.backend._get_client()
+        try:
+            result = await client.upload_part(
+                Bucket=self.backend.options.bucket, Key=self.backend._key(self.path), UploadId=self.upload_id,
+                PartNumber=number, Body=body,
+                ContentMD5=base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode())
+        except Exception as error:
+            raise self.backend._error(error, self.path) from error
+        finally:
+            self.backend._part_budget.release()
+        self.parts[number] = result["ETag"]
+
+    async def complete(self) -> dict[str, Any]:
+        client = await self.backend._get_client()
+        parts = [{"PartNumber": n, "ETag": etag} for n, etag in sorted(self.parts.items())]
+        try:
+            result: dict[str, Any] = await client.complete_multipart_upload(
+                Bucket=self.backend.options.bucket, Key=self.backend._key(self.path), UploadId=self.upload_id,
+                MultipartUpload={"Parts": parts})
+        except Exception as error:
+            raise self.backend._error(error, self.path) from error
+        return result
+
+    async def abort(self) -> None:
+        client = await self.backend._get_client()
+        try:
+            await client.abort_multipart_upload(Bucket=self.backend.options.bucket,
+                                                Key=self.backend._key(self.path), UploadId=self.upload_id)
+        except Exception:
+            return
+
+
+async def _multipart_copy(backend: S3Backend, source: Entry, dst: str) -> Entry:
+    """Copy an object larger than a single CopyObject allows, part by part on the server."""
+    client = await backend._get_client()
+    extra = backend._put_arguments(dst, None, source.content_type, source.metadata)
+    bucket = backend.options.bucket
+    try:
+        upload_id = (await client.create_multipart_upload(**extra))["UploadId"]
+    except Exception as error:
+        raise backend._error(error, dst) from error
+    part_size = _part_size(backend.options.multipart_chunk_size, source.size)
+    try:
+        parts = []
+        for number, start in enumerate(range(0, source.size, part_size), start=1):
+            end = min(start + part_size, source.size) - 1
+            result = await client.upload_part_copy(
+                Bucket=bucket, Key=backend._key(dst), UploadId=upload_id, PartNumber=number,
+                CopySource={"Bucket": bucket, "Key": backend._key(source.path)},
+                CopySourceRange=f"bytes={start}-{end}")
+            parts.append({"PartNumber": number, "ETag": result["CopyPartResult"]["ETag"]})
+        done = await client.complete_multipart_upload(Bucket=bucket, Key=backend._key(dst), UploadId=upload_id,
+                                                      MultipartUpload={"Parts": parts})
+    except BaseException as error:
+        await asyncio.shield(client.abort_multipart_upload(Bucket=bucket, Key=backend._key(dst),
+                                                           UploadId=upload_id))
+        if isinstance(error, Exception):
+            raise backend._error(error, dst) from error
+        raise
+    etag = str(done.get("ETag", "")).strip('"') or None
+    return Entry(dst, source.size, source.mtime, hashes=source.hashes, etag=etag,
+                 content_type=source.content_type, metadata=source.metadata)
+
+
+async def _read_exactly(stream: AsyncIterator[bytes], limit: int) -> tuple[bytes, bool]:
+    """Read up to `limit` bytes; return them and whether the stream ended within them."""
+    buffer, carry, ended = await _next_part(b"", stream, limit, False)
+    if carry:
+        # The stream yielded past `limit`: keep it all, the caller switches to multipart.
+        return buffer + carry, False
+    return buffer, ended
+
+
+async def _next_part(carry: bytes, stream: AsyncIterator[bytes], size: int,
+                     ended: bool) -> tuple[bytes, bytes, bool]:
+    """Fill one part of `size` bytes from `carry` then `stream`; return (part, leftover, ended)."""
+    chunks, have = [carry] if carry else [], len(carry)
+    while have < size and not ended:
+        chunk = await anext(stream, None)
+        if chunk is None:
+            ended = True
+        elif chunk:
+            chunks.append(chunk)
+            have += len(chunk)
+    joined = b"".join(chunks)
+    return joined[:size], joined[size:], ended
+
+
+async def _reap(pending: set[asyncio.Task[None]], limit: int) -> set[asyncio.Task[None]]:
+    """Wait until fewer than `limit` part uploads run, raising the first failure."""
+    while len(pending) >= limit:
+        done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            task.result()
+    return pending
+
+
+def _part_size(configured: int, size: int | None) -> int:
+    """The configured part size, grown when needed to fit a known size in 10,000 parts."""
+    if size is None or size <= configured * MAX_PARTS:
+        return configured
+    mebibyte = 1 << 20
+    return math.ceil(size / MAX_PARTS / mebibyte) * mebibyte
+
+
+def _pruned(path: str, base: str, descend: DirFilter, verdicts: dict[str, bool]) -> bool:
+    """Whether any directory between `base` and the file `path` is pruned by `descend`."""
+    parts = path.split("/")[:-1]
+    directory = ""
+    for part in parts:
+        directory = join_path(directory, part)
+        if len(directory) <= len(base):
+            continue  # the walk's own root and its ancestors are never pruned
+        verdict = verdicts.get(directory)
+        if verdict is None:
+            verdict = verdicts[directory] = descend(directory)
+        if not verdict:
+            return True
+    return False
+
+
+def _check_md5(actual: str, expected: str | None, endpoint: str, path: str) -> None:
+    if expected and actual != expected.lower():
+        raise SourceChanged(f"content MD5 {actual} differs from the expected {expected}: the source "
+                            "changed during the transfer", endpoint=endpoint, path=path)
+
+
+def _md5_of_etag(etag: str | None) -> dict[str, str]:
+    """A single-part object's ETag is its MD5; a multipart one (with `-N`) is not."""
+    if etag and len(etag) == 32 and "-" not in etag:
+        return {"md5": etag.lower()}
+    return {}
+
+
+def _md5_from_metadata(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw.hex() if len(raw) == 16 else None
+
+
+def _parse_mtime(value: str | None) -> float | None:
+    """Read rclone's `mtime` metadata (POSIX seconds, fractional); None if absent or bad."""
+    if not value:
+        return None
+    try:
+        parsed = float(value)
+    except ValueError:
+        return None
+    return parsed if math.isfinite(parsed) else None
+
+
+def _timestamp(value: datetime | None) -> float | None:
+    return value.timestamp() if value is not None else None
