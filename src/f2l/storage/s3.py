@@ -484,7 +484,11 @@ async def _read_exactly(stream: AsyncIterator[bytes], limit: int) -> tuple[bytes
 
 async def _next_part(carry: bytes, stream: AsyncIterator[bytes], size: int,
                      ended: bool) -> tuple[bytes, bytes, bool]:
-    """Fill one part of `size` bytes from `carry` then `stream`; return (part, leftover, ended)."""
+    """Fill one part of `size` bytes from `carry` then `stream`; return (part, leftover, ended).
+
+    Only the part is copied (one join); the leftover is the tail of the last chunk, so peak
+    memory stays near one part per upload in flight.
+    """
     chunks, have = [carry] if carry else [], len(carry)
     while have < size and not ended:
         chunk = await anext(stream, None)
@@ -493,8 +497,12 @@ async def _next_part(carry: bytes, stream: AsyncIterator[bytes], size: int,
         elif chunk:
             chunks.append(chunk)
             have += len(chunk)
-    joined = b"".join(chunks)
-    return joined[:size], joined[size:], ended
+    if have <= size:
+        return b"".join(chunks), b"", ended
+    last = chunks.pop()
+    cut = len(last) - (have - size)
+    chunks.append(last[:cut])
+    return b"".join(chunks), last[cut:], ended
 
 
 async def _reap(pending: set[asyncio.Task[None]], limit: int) -> set[asyncio.Task[None]]:

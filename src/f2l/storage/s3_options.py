@@ -44,7 +44,7 @@ class S3Options(BaseModel):
                                       description="Size of one part (bytes); grown automatically so a "
                                                   "file fits in 10,000 parts.")
     multipart_concurrency: int = Field(4, ge=1, le=64, description="Parts of one file uploaded at once.")
-    multipart_buffer_parts: int = Field(8, ge=1, le=256, description="Part buffers held in memory at once "
+    multipart_buffer_parts: int = Field(4, ge=1, le=256, description="Part buffers held in memory at once "
                                                                      "across all uploads of this endpoint.")
     copy_cutoff: int = Field(4768 * MIB, ge=5 * MIB, description="Server-side copies above this size "
                                                                  "(bytes) are done in parts.")

@@ -6,9 +6,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import IO
 
 import httpx
 
@@ -29,31 +31,30 @@ def moto_server(env: Mapping[str, str] | None = None, timeout: float = 30) -> It
     a taken one).
     """
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(process, url, timeout)
-        yield url
-    finally:
-        process.terminate()
+    # The server logs every request: to a file, since an unread pipe fills up and stalls it.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            env={**os.environ, **(env or {})}, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-        if process.stderr is not None:
-            process.stderr.close()
+            _wait_until_up(process, url, log, timeout)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], url: str, timeout: float) -> None:
+def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: IO[bytes], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            raise RuntimeError(f"moto server exited at start: {error[-2000:]}")
+            log.seek(0)
+            raise RuntimeError(f"moto server exited at start: {log.read().decode(errors='replace')[-2000:]}")
         try:
             httpx.get(url + "/moto-api/", timeout=1)
             return
