@@ -118,7 +118,8 @@ def run(count: int) -> dict[str, Any]:
         client.create_bucket(Bucket="bench")
 
         results["upload_small_f2l_s"] = timed(lambda: asyncio.run(f2l_upload(source, url, "bench", "f2l", 16)))
-        results["upload_small_rclone_default_s"] = timed(lambda: rclone(["copy", str(source), "moto:bench/rc1"], url))
+        results["upload_small_rclone_default_s"] = timed(
+            lambda: rclone(["copy", str(source), "moto:bench/rc1"], url))
         results["upload_small_rclone_fast_s"] = timed(lambda: rclone(
             ["copy", str(source), "moto:bench/rc2", "--transfers", "16", "--checkers", "16", "--s3-no-head"], url))
         results["list_f2l_s"] = timed(lambda: asyncio.run(f2l_list(url, "bench", "f2l")))
@@ -144,7 +145,7 @@ def report(results: dict[str, Any]) -> str:
         f" | F2L/rclone-best = {results['upload_small_f2l_s'] / best_rclone_upload:.2f}",
         f"  list     F2L {results['list_f2l_s']:.2f} s | rclone {results['list_rclone_s']:.2f} s"
         f" | ratio {results['list_f2l_s'] / results['list_rclone_s']:.2f}",
-        f"1 x 64 MiB local -> moto S3 (multipart)",
+        "1 x 64 MiB local -> moto S3 (multipart)",
         f"  time     F2L {results['upload_64mib_f2l_s']:.2f} s | rclone {results['upload_64mib_rclone_s']:.2f} s",
         f"  peak RSS F2L {results['upload_64mib_f2l_rss_kib'] / 1024:.0f} MiB | rclone "
         f"{results['upload_64mib_rclone_rss_kib'] / 1024:.0f} MiB",

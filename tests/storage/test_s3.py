@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
 import os
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import boto3
 import httpx
 import pytest
 
@@ -20,33 +18,12 @@ from f2l.storage.s3_options import MIB, S3Options
 from tests.storage.conformance import BackendConformance, FailingStream, failing_stream, get, put
 from tests.storage.servers.moto import free_port, moto_server
 
-_bucket_numbers = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def s3_url() -> Iterator[str]:
-    with moto_server() as url:
-        yield url
-
 
 @pytest.fixture(scope="session")
 def s3_auth_url() -> Iterator[str]:
     # moto checks signatures against its IAM users once this many requests went unchecked.
     with moto_server(env={"INITIAL_NO_AUTH_ACTION_COUNT": "0"}) as url:
         yield url
-
-
-@pytest.fixture
-def boto(s3_url: str) -> Any:
-    return boto3.client("s3", endpoint_url=s3_url, aws_access_key_id="testing",
-                        aws_secret_access_key="testing", region_name="us-east-1")
-
-
-@pytest.fixture
-def bucket(boto: Any) -> str:
-    name = f"conformance-{os.getpid()}-{next(_bucket_numbers)}"
-    boto.create_bucket(Bucket=name)
-    return name
 
 
 def s3_options(url: str, bucket: str, **overrides: Any) -> S3Options:

@@ -15,7 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("ls")(browse.list_command)
-app.command("test")(browse.test_command)
+app.command("test")(browse.connection_test_command)
 app.command("backends")(browse.backends_command)
 app.command("serve")(serve.serve_command)
 

@@ -56,8 +56,9 @@ def _json_line(entry: Entry) -> str:
                        "hashes": dict(entry.hashes), "etag": entry.etag}, ensure_ascii=False)
 
 
-def test_command(url: UrlArgument, s3_endpoint_url: S3EndpointOption = None, sftp_key: SFTPKeyOption = None,
-                 sftp_known_hosts: SFTPKnownHostsOption = None) -> None:
+def connection_test_command(url: UrlArgument, s3_endpoint_url: S3EndpointOption = None,
+                            sftp_key: SFTPKeyOption = None,
+                            sftp_known_hosts: SFTPKnownHostsOption = None) -> None:
     """Connect to an endpoint and list its root; print the outcome and the latency."""
     backend = backend_from_url(url, s3_endpoint_url=s3_endpoint_url, sftp_key=sftp_key,
                                sftp_known_hosts=sftp_known_hosts)
