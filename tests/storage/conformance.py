@@ -25,6 +25,7 @@ import pytest
 
 from f2l.storage.base import Backend, ByteStream, iterate_bytes, read_all
 from f2l.storage.errors import (
+    AlreadyExists,
     AuthenticationFailed,
     ConnectionFailed,
     InvalidPath,
@@ -93,6 +94,22 @@ class BackendConformance:
         await put(backend, "range.bin", data)
         assert await read_all(backend.read("range.bin", offset=100, length=50)) == data[100:150]
         assert await read_all(backend.read("range.bin", offset=10_000)) == data[10_000:]
+
+    async def test_read_past_the_end_yields_nothing(self, backend: Backend) -> None:
+        await put(backend, "short.bin", b"12345")
+        assert await read_all(backend.read("short.bin", offset=5)) == b""
+        assert await read_all(backend.read("short.bin", offset=50)) == b""
+        assert await read_all(backend.read("short.bin", offset=2, length=0)) == b""
+
+    async def test_abandoned_read_leaves_the_backend_usable(self, backend: Backend) -> None:
+        data = os.urandom(3 << 20)
+        await put(backend, "abandoned.bin", data)
+        stream = backend.read("abandoned.bin")
+        assert len(await anext(stream)) > 0
+        await stream.aclose()  # a consumer that stops early, as a cancelled transfer does
+        await put(backend, "after.txt", b"still working")
+        assert await get(backend, "abandoned.bin") == data
+        assert await walk_paths(backend) == ["abandoned.bin", "after.txt"]
 
     @pytest.mark.parametrize("name", [
         "with space.txt", "hash#name.txt", "per%cent.txt", "plus+sign.txt", "ümlaut-ñ-日本.txt",
@@ -220,6 +237,18 @@ class BackendConformance:
         await backend.mkdir("made")
         await put(backend, "made/deep/er/f.txt", b"x")
         assert await walk_paths(backend) == ["made/deep/er/f.txt"]
+
+    async def test_file_and_directory_names_do_not_collide(self, backend: Backend) -> None:
+        if not backend.capabilities.empty_dirs:
+            pytest.skip("no real directories: an object and a prefix of the same name can coexist")
+        await put(backend, "taken.txt", b"file")
+        with pytest.raises(AlreadyExists):
+            await backend.mkdir("taken.txt")
+        await put(backend, "folder/inside.txt", b"x")
+        with pytest.raises(StorageError):
+            await put(backend, "folder", b"would replace a directory")
+        assert await walk_paths(backend) == ["folder/inside.txt", "taken.txt"]
+        assert [e.name async for e in backend.list_dir("folder")] == ["inside.txt"]  # no temp file left
 
     # -- errors ---------------------------------------------------------------------------
 

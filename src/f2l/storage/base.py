@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import abc
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
 from typing import ClassVar, Protocol, Self, runtime_checkable
 
 from f2l.storage.errors import InvalidPath, StorageError
 
-ByteStream = AsyncIterator[bytes]
-"""An async stream of byte chunks, the only way file content moves between backends."""
+ByteStream = AsyncGenerator[bytes, None]
+"""The chunks `read` yields; a generator, so a consumer that stops early can `aclose()` it."""
+ByteSource = AsyncIterator[bytes]
+"""What `write` takes: any async iterator of byte chunks (a `ByteStream`, a test's generator)."""
+EntryStream = AsyncGenerator["Entry", None]
+"""What listings yield, in canonical order; closable like `ByteStream`."""
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
@@ -175,7 +179,7 @@ class Backend(abc.ABC):
         return ConnectionTest(True, f"connected to {self.label}", _elapsed_ms(started))
 
     @abc.abstractmethod
-    def walk(self, path: str = "", *, descend: DirFilter | None = None) -> AsyncIterator[Entry]:
+    def walk(self, path: str = "", *, descend: DirFilter | None = None) -> EntryStream:
         """Yield every file under `path`, recursively, in canonical order.
 
         Directories are not yielded; `descend(dir_path)` returning False skips a
@@ -184,7 +188,7 @@ class Backend(abc.ABC):
         """
 
     @abc.abstractmethod
-    def list_dir(self, path: str = "") -> AsyncIterator[Entry]:
+    def list_dir(self, path: str = "") -> EntryStream:
         """Yield the direct children of directory `path` (files and dirs) in canonical order."""
 
     @abc.abstractmethod
@@ -196,7 +200,7 @@ class Backend(abc.ABC):
         """Stream the file's bytes from `offset`, `length` bytes or to the end."""
 
     @abc.abstractmethod
-    async def write(self, path: str, data: ByteStream, *, size: int | None = None,
+    async def write(self, path: str, data: ByteSource, *, size: int | None = None,
                     mtime: float | None = None, content_type: str | None = None,
                     metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
         """Store `data` at `path`, creating parent directories, and return the new entry.
@@ -221,7 +225,7 @@ class Backend(abc.ABC):
 
     @abc.abstractmethod
     async def rename(self, src: str, dst: str) -> None:
-        """Move file `src` to `dst`, replacing `dst` if present."""
+        """Move file `src` to `dst`, creating `dst`'s parents and replacing `dst` if present."""
 
 
 @runtime_checkable
@@ -238,14 +242,14 @@ class SupportsPresign(Protocol):
     async def presign(self, path: str, expires_in: int) -> str: ...
 
 
-async def walk_tree(list_dir: Callable[[str], AsyncIterator[Entry]], path: str,
-                    descend: DirFilter | None) -> AsyncIterator[Entry]:
+async def walk_tree(list_dir: Callable[[str], EntryStream], path: str,
+                    descend: DirFilter | None) -> EntryStream:
     """Depth-first walk over `list_dir`, for backends that have real directories.
 
     Because each `list_dir` is in canonical order and a directory sorts as `name/`,
     yielding a directory's subtree at its place gives the whole walk in canonical order.
     """
-    stack: list[AsyncIterator[Entry]] = [list_dir(path)]
+    stack: list[EntryStream] = [list_dir(path)]
     try:
         while stack:
             child = await anext(stack[-1], None)
@@ -258,12 +262,10 @@ async def walk_tree(list_dir: Callable[[str], AsyncIterator[Entry]], path: str,
     finally:
         # A consumer that stops early must not leave remote directory handles open.
         for pending in reversed(stack):
-            aclose = getattr(pending, "aclose", None)
-            if aclose is not None:
-                await aclose()
+            await pending.aclose()
 
 
-async def read_all(stream: ByteStream) -> bytes:
+async def read_all(stream: ByteSource) -> bytes:
     """Collect a byte stream; for tests and small files only."""
     return b"".join([chunk async for chunk in stream])
 

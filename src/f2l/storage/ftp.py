@@ -30,7 +30,7 @@ import posixpath
 import re
 import secrets
 import ssl
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from typing import ClassVar, Literal
 
 import aioftp
@@ -38,10 +38,12 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from f2l.storage.base import (
     Backend,
+    ByteSource,
     ByteStream,
     Capabilities,
     DirFilter,
     Entry,
+    EntryStream,
     check_path,
     join_path,
     parent_path,
@@ -186,10 +188,10 @@ class FTPBackend(Backend):
 
     # -- listing -------------------------------------------------------------------
 
-    def walk(self, path: str = "", *, descend: DirFilter | None = None) -> AsyncIterator[Entry]:
+    def walk(self, path: str = "", *, descend: DirFilter | None = None) -> EntryStream:
         return walk_tree(self.list_dir, self._check(path), descend)
 
-    async def list_dir(self, path: str = "") -> AsyncIterator[Entry]:
+    async def list_dir(self, path: str = "") -> EntryStream:
         self._check(path)
         with self._errors(path):
             async with self._pool.borrow() as client:
@@ -356,7 +358,7 @@ class FTPBackend(Backend):
                 return None  # REST beyond the end: nothing to read, as with a local file
             raise
 
-    async def write(self, path: str, data: ByteStream, *, size: int | None = None,
+    async def write(self, path: str, data: ByteSource, *, size: int | None = None,
                     mtime: float | None = None, content_type: str | None = None,
                     metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
         self._check(path)
@@ -388,7 +390,7 @@ class FTPBackend(Backend):
             raise SourceChanged("the source's bytes do not match the announced MD5", endpoint=self.label,
                                 path=path)
 
-    async def _upload(self, client: FTPClient, temp: str, data: ByteStream,
+    async def _upload(self, client: FTPClient, temp: str, data: ByteSource,
                       digest: hashlib._Hash | None) -> int:
         """STOR `data` as `temp`, making its folder if missing; returns the bytes sent."""
         command = f"STOR {self._abs(temp)}"

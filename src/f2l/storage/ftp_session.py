@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aioftp
 
-from f2l.storage.base import ByteStream
+from f2l.storage.base import ByteSource
 from f2l.storage.errors import StorageError
 from f2l.storage.ftp_errors import SourceFailed, reply_code
 from f2l.storage.ftp_listing import parse_features
@@ -236,7 +236,7 @@ def _port_command(host: str, port: int) -> str:
     return f"PORT {host.replace('.', ',')},{port >> 8},{port & 255}"
 
 
-async def send(stream: DataStream, data: ByteStream, digest: hashlib._Hash | None = None) -> int:
+async def send(stream: DataStream, data: ByteSource, digest: hashlib._Hash | None = None) -> int:
     """Copy `data` into an upload stream and wait for the server's verdict; returns bytes sent.
 
     An exception from `data` itself comes out wrapped in `SourceFailed`, so it is not

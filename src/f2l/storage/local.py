@@ -14,7 +14,7 @@ import errno
 import os
 import secrets
 import stat as stat_module
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -22,10 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from f2l.storage.base import (
     Backend,
+    ByteSource,
     ByteStream,
     Capabilities,
     DirFilter,
     Entry,
+    EntryStream,
     check_path,
     join_path,
     walk_tree,
@@ -77,10 +79,10 @@ class LocalBackend(Backend):
 
     # -- listing -------------------------------------------------------------------
 
-    def walk(self, path: str = "", *, descend: DirFilter | None = None) -> AsyncIterator[Entry]:
+    def walk(self, path: str = "", *, descend: DirFilter | None = None) -> EntryStream:
         return walk_tree(self.list_dir, check_path(path, self.label), descend)
 
-    async def list_dir(self, path: str = "") -> AsyncIterator[Entry]:
+    async def list_dir(self, path: str = "") -> EntryStream:
         entries = await asyncio.to_thread(self._scan, check_path(path, self.label))
         for entry in entries:
             yield entry
@@ -158,7 +160,7 @@ class LocalBackend(Backend):
         except OSError as error:
             raise self._error(error, path) from error
 
-    async def write(self, path: str, data: ByteStream, *, size: int | None = None,
+    async def write(self, path: str, data: ByteSource, *, size: int | None = None,
                     mtime: float | None = None, content_type: str | None = None,
                     metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
         check_path(path, self.label)

@@ -26,10 +26,12 @@ from aiobotocore.session import get_session
 
 from f2l.storage.base import (
     Backend,
+    ByteSource,
     ByteStream,
     Capabilities,
     DirFilter,
     Entry,
+    EntryStream,
     check_path,
     join_path,
 )
@@ -120,7 +122,7 @@ class S3Backend(Backend):
 
     # -- listing ------------------------------------------------------------------------
 
-    async def walk(self, path: str = "", *, descend: DirFilter | None = None) -> AsyncIterator[Entry]:
+    async def walk(self, path: str = "", *, descend: DirFilter | None = None) -> EntryStream:
         check_path(path, self.label)
         verdicts: dict[str, bool] = {}
         async for page in self._pages(self._dir_prefix(path), delimiter=None):
@@ -132,7 +134,7 @@ class S3Backend(Backend):
                     continue
                 yield entry
 
-    async def list_dir(self, path: str = "") -> AsyncIterator[Entry]:
+    async def list_dir(self, path: str = "") -> EntryStream:
         check_path(path, self.label)
         async for page in self._pages(self._dir_prefix(path), delimiter="/"):
             children: list[Entry] = []
@@ -231,7 +233,7 @@ class S3Backend(Backend):
 
     # -- writing ------------------------------------------------------------------------------
 
-    async def write(self, path: str, data: ByteStream, *, size: int | None = None,
+    async def write(self, path: str, data: ByteSource, *, size: int | None = None,
                     mtime: float | None = None, content_type: str | None = None,
                     metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
         check_path(path, self.label)

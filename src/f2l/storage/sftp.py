@@ -23,7 +23,7 @@ import posixpath
 import re
 import secrets
 from collections import deque
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Iterator, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar, cast
 
@@ -32,10 +32,12 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from f2l.storage.base import (
     Backend,
+    ByteSource,
     ByteStream,
     Capabilities,
     DirFilter,
     Entry,
+    EntryStream,
     check_path,
     join_path,
     parent_path,
@@ -146,10 +148,10 @@ class SFTPBackend(Backend):
 
     # -- listing -------------------------------------------------------------------
 
-    def walk(self, path: str = "", *, descend: DirFilter | None = None) -> AsyncIterator[Entry]:
+    def walk(self, path: str = "", *, descend: DirFilter | None = None) -> EntryStream:
         return walk_tree(self.list_dir, self._check(path), descend)
 
-    async def list_dir(self, path: str = "") -> AsyncIterator[Entry]:
+    async def list_dir(self, path: str = "") -> EntryStream:
         for entry in await self._scan(self._check(path)):
             yield entry
 
@@ -208,7 +210,7 @@ class SFTPBackend(Backend):
                 await reader.cancel()
                 await self._quietly(handle.close())
 
-    async def write(self, path: str, data: ByteStream, *, size: int | None = None,
+    async def write(self, path: str, data: ByteSource, *, size: int | None = None,
                     mtime: float | None = None, content_type: str | None = None,
                     metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
         # SFTP keeps no content type, metadata or hashes: those arguments have nowhere to go.
@@ -243,7 +245,7 @@ class SFTPBackend(Backend):
         await self._ensure_dir(sftp, parent_path(path))
         return await self._io(sftp.open(temp, "xb", block_size=0))
 
-    async def _upload(self, handle: asyncssh.SFTPClientFile, data: ByteStream) -> int:
+    async def _upload(self, handle: asyncssh.SFTPClientFile, data: ByteSource) -> int:
         """Write the stream at increasing offsets, `max_requests` writes in flight; return the size."""
         pending: deque[asyncio.Future[int]] = deque()
         buffer = bytearray()
