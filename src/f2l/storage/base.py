@@ -16,6 +16,8 @@ have them, declared in `Capabilities`; there is no method that only says "unsupp
 from __future__ import annotations
 
 import abc
+import re
+import secrets
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
@@ -93,6 +95,18 @@ class ConnectionTest:
     ok: bool
     message: str
     latency_ms: float
+
+
+TEMP_PREFIX = ".f2l-tmp."
+"""Name prefix of in-flight writes; listings of every backend hide such files."""
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+"""Characters that must never reach a protocol command line (CR/LF would inject commands)."""
+
+
+def temp_name() -> str:
+    """A short, unique name for a write in progress (well under 255 bytes whatever the target)."""
+    return f"{TEMP_PREFIX}{secrets.token_hex(8)}"
 
 
 def canonical_key(path: str, is_dir: bool = False) -> bytes:

@@ -28,7 +28,6 @@ import hashlib
 import logging
 import posixpath
 import re
-import secrets
 import ssl
 from collections.abc import Mapping
 from typing import ClassVar, Literal
@@ -37,6 +36,8 @@ import aioftp
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from f2l.storage.base import (
+    CONTROL_CHARACTERS,
+    TEMP_PREFIX,
     Backend,
     ByteSource,
     ByteStream,
@@ -47,6 +48,7 @@ from f2l.storage.base import (
     check_path,
     join_path,
     parent_path,
+    temp_name,
     walk_tree,
 )
 from f2l.storage.errors import (
@@ -88,9 +90,7 @@ from f2l.storage.ftp_session import (
 
 logger = logging.getLogger(__name__)
 
-TEMP_PREFIX = ".f2l-tmp."
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\x00\r\n]")
 
 
@@ -127,7 +127,7 @@ class FTPOptions(BaseModel):
     @field_validator("host", "username", "path")
     @classmethod
     def _no_control_characters(cls, value: str) -> str:
-        if _CONTROL.search(value):
+        if CONTROL_CHARACTERS.search(value):
             raise ValueError("must not contain control characters (CR/LF would inject FTP commands)")
         return value
 
@@ -252,7 +252,7 @@ class FTPBackend(Backend):
             return None
         if name.startswith(TEMP_PREFIX) or name in (".", ".."):
             return None  # our own in-flight or abandoned temp files are never data
-        if "/" in name or _CONTROL.search(name):
+        if "/" in name or CONTROL_CHARACTERS.search(name):
             logger.warning("%s: skipping %r in %r: the name holds a control character or a slash",
                            self.label, name, parent or "/")
             return None
@@ -364,7 +364,7 @@ class FTPBackend(Backend):
         self._check(path)
         if path == "":
             raise InvalidPath("cannot write a file at the root itself", endpoint=self.label, path=path)
-        temp = join_path(parent_path(path), f"{TEMP_PREFIX}{secrets.token_hex(8)}")
+        temp = join_path(parent_path(path), temp_name())
         started = False
         try:
             with self._errors(path):
@@ -495,7 +495,7 @@ class FTPBackend(Backend):
 
     async def _replace(self, client: FTPClient, src: str, dst: str) -> None:
         """For servers that will not rename over a file: move the old one aside, then swap."""
-        aside = self._abs(join_path(parent_path(dst), f"{TEMP_PREFIX}{secrets.token_hex(8)}"))
+        aside = self._abs(join_path(parent_path(dst), temp_name()))
         await rename(client, self._abs(dst), aside)
         try:
             await rename(client, self._abs(src), self._abs(dst))
@@ -597,7 +597,7 @@ class FTPBackend(Backend):
     def _check(self, path: str) -> str:
         """`check_path`, plus what FTP cannot carry: control characters and unencodable text."""
         check_path(path, self.label)
-        if _CONTROL.search(path):
+        if CONTROL_CHARACTERS.search(path):
             raise InvalidPath("path contains a control character (CR and LF would inject FTP commands)",
                               endpoint=self.label, path=repr(path))
         try:

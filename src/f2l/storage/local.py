@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import errno
 import os
-import secrets
 import stat as stat_module
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from f2l.storage.base import (
+    TEMP_PREFIX,
     Backend,
     ByteSource,
     ByteStream,
@@ -30,6 +30,7 @@ from f2l.storage.base import (
     EntryStream,
     check_path,
     join_path,
+    temp_name,
     walk_tree,
 )
 from f2l.storage.errors import (
@@ -42,7 +43,6 @@ from f2l.storage.errors import (
 )
 
 CHUNK_SIZE = 1 << 20
-TEMP_PREFIX = ".f2l-tmp."
 
 
 class LocalOptions(BaseModel):
@@ -167,7 +167,7 @@ class LocalBackend(Backend):
         if path == "":
             raise InvalidPath("cannot write a file at the root itself", endpoint=self.label, path=path)
         target = self._resolve(path)
-        temp = target.with_name(f"{TEMP_PREFIX}{secrets.token_hex(8)}")
+        temp = target.with_name(temp_name())
         handle = await asyncio.to_thread(self._open_temp, path, temp)
         try:
             async for chunk in data:

@@ -20,8 +20,6 @@ import asyncio
 import contextlib
 import logging
 import posixpath
-import re
-import secrets
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Iterator, Mapping
 from pathlib import Path
@@ -31,6 +29,8 @@ import asyncssh
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from f2l.storage.base import (
+    CONTROL_CHARACTERS,
+    TEMP_PREFIX,
     Backend,
     ByteSource,
     ByteStream,
@@ -41,6 +41,7 @@ from f2l.storage.base import (
     check_path,
     join_path,
     parent_path,
+    temp_name,
     walk_tree,
 )
 from f2l.storage.errors import (
@@ -55,9 +56,7 @@ from f2l.storage.sftp_errors import map_sftp_error
 
 T = TypeVar("T")
 
-TEMP_PREFIX = ".f2l-tmp."
 _TEMP_PREFIX_BYTES = TEMP_PREFIX.encode()
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +90,7 @@ class SFTPOptions(BaseModel):
     @field_validator("path")
     @classmethod
     def _check_root(cls, value: str) -> str:
-        if _CONTROL.search(value):
+        if CONTROL_CHARACTERS.search(value):
             raise ValueError("must not contain control characters")
         if not value.startswith(("/", "~")) or (value.startswith("~") and value[1:2] not in ("", "/")):
             raise ValueError("must be absolute (start with /) or start with ~ for the login directory")
@@ -218,7 +217,7 @@ class SFTPBackend(Backend):
         if path == "":
             raise InvalidPath("cannot write a file at the root itself", endpoint=self.label, path=path)
         target = self._remote(path)
-        temp = posixpath.join(posixpath.dirname(target), f"{TEMP_PREFIX}{secrets.token_hex(8)}")
+        temp = posixpath.join(posixpath.dirname(target), temp_name())
         with self._boundary(path):
             sftp = await self._client()
             handle = await self._open_temp(sftp, path, temp)
@@ -441,7 +440,7 @@ class SFTPBackend(Backend):
     def _check(self, path: str) -> str:
         """`check_path`, plus SFTP's own refusals: control characters and unencodable text."""
         check_path(path, self.label)
-        if _CONTROL.search(path):
+        if CONTROL_CHARACTERS.search(path):
             # Legal on most servers, but a newline or escape in a name corrupts logs and terminals.
             raise InvalidPath("name contains a control character", endpoint=self.label, path=_printable(path))
         try:
@@ -594,7 +593,7 @@ def _entry(path: str, attrs: asyncssh.SFTPAttrs) -> Entry | None:
 
 def _printable(path: str) -> str:
     """`path` with control characters escaped, safe for messages and logs."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", path)
+    return CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match.group()):02x}", path)
 
 
 def _read_user_known_hosts() -> str:
