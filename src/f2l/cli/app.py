@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from f2l import __version__
-from f2l.cli import browse, serve
+from f2l.cli import browse, serve, sync
 
 app = typer.Typer(
     name="f2l",
@@ -14,6 +14,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command("sync")(sync.sync_command)
+app.command("check")(sync.check_command)
 app.command("ls")(browse.list_command)
 app.command("test")(browse.connection_test_command)
 app.command("backends")(browse.backends_command)

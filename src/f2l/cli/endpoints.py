@@ -30,8 +30,11 @@ def fail(message: str) -> typer.Exit:
 
 
 def backend_from_url(url: str, *, s3_endpoint_url: str | None = None, sftp_key: Path | None = None,
-                     sftp_known_hosts: Path | None = None) -> Backend:
-    """Build the backend a URL names; exits with code 2 and a readable message when it cannot."""
+                     sftp_known_hosts: Path | None = None, s3_extra: dict[str, Any] | None = None) -> Backend:
+    """Build the backend a URL names; exits with code 2 and a readable message when it cannot.
+
+    `s3_extra` sets further S3 options (e.g. `checksum_algorithm`) when the URL is `s3://`.
+    """
     try:
         spec = parse_endpoint_url(url)
     except ValueError as error:
@@ -41,6 +44,8 @@ def backend_from_url(url: str, *, s3_endpoint_url: str | None = None, sftp_key: 
         overrides["endpoint_url"] = s3_endpoint_url
     if spec.kind == "s3" and spec.options.get("endpoint_url", s3_endpoint_url):
         overrides.setdefault("path_style", spec.options.get("path_style", True))
+    if spec.kind == "s3" and s3_extra:
+        overrides.update(s3_extra)
     if spec.kind == "sftp":
         if sftp_key is not None:
             overrides["private_key"] = read_text_file(sftp_key, "--sftp-key")

@@ -154,6 +154,10 @@ class Backend(abc.ABC):
 
     type_name: ClassVar[str]
     capabilities: Capabilities
+    create_root: bool = False
+    """When True, `connect` creates a missing root folder (and its parents) instead of raising
+    `NotFound`: set for the destination of a run, never for a source (a missing source must
+    fail, not look empty)."""
 
     @property
     @abc.abstractmethod

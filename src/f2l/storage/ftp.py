@@ -178,6 +178,8 @@ class FTPBackend(Backend):
         await self._pool.close()
 
     async def _enter_root(self, client: FTPClient) -> None:
+        if self.create_root:
+            await self._make_root(client)
         try:
             await client.command(f"CWD {self._abs('')}", "2xx")
         except aioftp.StatusCodeError as error:
@@ -511,6 +513,19 @@ class FTPBackend(Backend):
             await client.command(f"DELE {aside}", "2xx")
         except aioftp.StatusCodeError as error:
             logger.warning("%s: the replaced file stays as %r: %s", self.label, aside, reply_text(error, ""))
+
+    async def _make_root(self, client: FTPClient) -> None:
+        """MKD every level of the root folder; levels that exist already answer 55x, which is fine
+        (a real refusal shows up in the CWD that follows)."""
+        root = self._abs("")
+        levels = [part for part in root.split("/") if part]
+        for depth in range(1, len(levels) + 1):
+            level = ("/" if root.startswith("/") else "") + "/".join(levels[:depth])
+            try:
+                await client.command(f"MKD {level}", "2xx")
+            except aioftp.StatusCodeError as error:
+                if not reply_code(error).startswith("55") and reply_code(error) != "521":
+                    raise
 
     async def _make_dirs(self, client: FTPClient, path: str) -> None:
         """MKD `path` and its missing parents; a directory already there is fine."""

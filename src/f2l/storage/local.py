@@ -71,6 +71,8 @@ class LocalBackend(Backend):
 
     async def connect(self) -> None:
         try:
+            if self.create_root:
+                await asyncio.to_thread(self.root.mkdir, parents=True, exist_ok=True)
             info = await asyncio.to_thread(os.stat, self.root)
         except OSError as error:
             raise self._error(error, "") from error

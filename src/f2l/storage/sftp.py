@@ -428,6 +428,8 @@ class SFTPBackend(Backend):
         if first == "~":  # `~`, `~/x`, `/~`, `/~/x`: SFTP sessions start in the login directory
             root = posixpath.join(await self._io(sftp.realpath(".")), rest)
         try:
+            if self.create_root:
+                await self._io(sftp.makedirs(root, exist_ok=True))
             attrs = await self._io(sftp.stat(root))
         except asyncssh.SFTPNoSuchFile:
             raise NotFound("the root folder does not exist", endpoint=self.label) from None

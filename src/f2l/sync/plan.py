@@ -115,23 +115,30 @@ async def plan_one_way(pairs: AsyncIterator[Pair], rules: OneWayRules,
     listing lacks real mtimes or hashes can supply them (one request per such pair).
     """
     async for source, destination in pairs:
-        if destination is None:
-            assert source is not None
-            yield Operation(Action.COPY, source.path, Reason.NEW, source, None)
-        elif source is None:
-            action, reason = (Action.DELETE, Reason.EXTRANEOUS) if rules.delete_extraneous else \
-                (Action.SKIP, Reason.KEPT)
-            yield Operation(action, destination.path, reason, None, destination)
-        else:
-            yield await _compare_pair(source, destination, rules, enrich)
+        yield await plan_pair(source, destination, rules, enrich)
 
 
-async def _compare_pair(source: Entry, destination: Entry, rules: OneWayRules,
-                        enrich: Enricher | None) -> Operation:
+def needs_enrichment(source: Entry | None, destination: Entry | None, rules: OneWayRules) -> bool:
+    """Whether deciding this pair takes more than the listings: both present, sizes matching
+    (a size difference decides alone), and a mode that looks past the size."""
+    if source is None or destination is None or rules.force or rules.compare is CompareMode.SIZE:
+        return False
+    return source.size == destination.size or source.size < 0 or destination.size < 0
+
+
+async def plan_pair(source: Entry | None, destination: Entry | None, rules: OneWayRules,
+                    enrich: Enricher | None = None) -> Operation:
+    """The operation for one merged pair (see `plan_one_way`)."""
+    if destination is None:
+        assert source is not None
+        return Operation(Action.COPY, source.path, Reason.NEW, source, None)
+    if source is None:
+        if rules.delete_extraneous:
+            return Operation(Action.DELETE, destination.path, Reason.EXTRANEOUS, None, destination)
+        return Operation(Action.SKIP, destination.path, Reason.KEPT, None, destination)
     if rules.force:
         return Operation(Action.COPY, source.path, Reason.FORCED, source, destination)
-    sizes_match = source.size == destination.size or source.size < 0 or destination.size < 0
-    if enrich is not None and sizes_match and rules.compare is not CompareMode.SIZE:
+    if enrich is not None and needs_enrichment(source, destination, rules):
         source, destination = await enrich(source, destination)
     found = difference(source, destination, rules.compare, rules.window)
     if found is None:

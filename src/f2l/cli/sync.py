@@ -1,0 +1,197 @@
+"""`f2l sync` and `f2l check`: thin doors over `f2l.sync` (the engine does all the work)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from contextlib import AsyncExitStack
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from f2l.cli.endpoints import (
+    S3EndpointOption,
+    SFTPKeyOption,
+    SFTPKnownHostsOption,
+    backend_from_url,
+    describe_validation_error,
+    fail,
+)
+from f2l.cli.render import ProgressDisplay, check_json, check_text, result_json, result_text
+from f2l.storage.base import Backend
+from f2l.storage.errors import NotFound, StorageError
+from f2l.storage.local import LocalBackend, LocalOptions
+from f2l.sync.compare import CompareMode
+from f2l.sync.engine import RunStatus, SyncResult, run_sync
+from f2l.sync.filters import FilterSpec, parse_duration, parse_size
+from f2l.sync.options import Direction, SyncSettings
+from f2l.sync.verify import CheckReport, check
+
+Src = Annotated[str, typer.Argument(help="Source: a local path, s3://, sftp://, ftp:// or ftps:// URL.")]
+Dst = Annotated[str, typer.Argument(help="Destination, in the same forms.")]
+Include = Annotated[list[str] | None, typer.Option("--include", help="Only files matching this glob (repeat).")]
+Exclude = Annotated[list[str] | None, typer.Option("--exclude", help="Skip files or folders matching this glob "
+                                                                     "(repeatable; `name/` for folders).")]
+Folder = Annotated[list[str] | None, typer.Option("--folder", help="Only files inside a folder of this name "
+                                                                   "(repeatable).")]
+FolderMatch = Annotated[str, typer.Option("--folder-match", help="exact | contains | startswith.")]
+IgnoreCase = Annotated[bool, typer.Option("--ignore-case", help="Match folders and globs case-insensitively.")]
+MinSize = Annotated[str | None, typer.Option("--min-size", help="Skip smaller files (bytes, or 10K, 5M, 1G).")]
+MaxSize = Annotated[str | None, typer.Option("--max-size", help="Skip larger files (bytes, or 10K, 5M, 1G).")]
+MinAge = Annotated[str | None, typer.Option("--min-age", help="Skip files modified more recently (30s, 2h, 7d).")]
+MaxAge = Annotated[str | None, typer.Option("--max-age", help="Skip files modified longer ago (30s, 2h, 7d).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object at the end, nothing else on stdout.")]
+
+
+def sync_command(
+    source: Src, destination: Dst,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; change nothing.")] = False,
+    delete: Annotated[bool, typer.Option("--delete", help="Mirror: delete destination files the source "
+                                                          "lacks.")] = False,
+    direction: Annotated[Direction, typer.Option("--direction", help="Which way files flow.")]
+    = Direction.SOURCE_TO_DEST,
+    conflict: Annotated[str | None, typer.Option("--conflict", help="Bidirectional conflict policy.")] = None,
+    compare: Annotated[CompareMode, typer.Option("--compare", help="How unchanged files are recognised.")]
+    = CompareMode.SIZE_MTIME,
+    force: Annotated[bool, typer.Option("--force", help="Copy every file, changed or not.")] = False,
+    include: Include = None, exclude: Exclude = None, folder: Folder = None, folder_match: FolderMatch = "exact",
+    ignore_case: IgnoreCase = False, min_size: MinSize = None, max_size: MaxSize = None,
+    min_age: MinAge = None, max_age: MaxAge = None,
+    max_delete: Annotated[int | None, typer.Option("--max-delete", help="Abort before any change if more "
+                                                                        "files would be deleted.")] = None,
+    max_delete_percent: Annotated[float | None, typer.Option(
+        "--max-delete-percent", help="Abort if more than this % of the destination would be deleted.")] = None,
+    allow_empty_source: Annotated[bool, typer.Option("--allow-empty-source", help="Let --delete empty the "
+                                                     "destination when the source lists no files.")] = False,
+    transfers: Annotated[int, typer.Option("--transfers", help="Files copied at once.")] = 8,
+    checkers: Annotated[int, typer.Option("--checkers", help="Comparisons at once.")] = 8,
+    retries: Annotated[int, typer.Option("--retries", help="Tries per file on transient errors.")] = 3,
+    bwlimit: Annotated[str | None, typer.Option("--bwlimit", help="Bandwidth limit per second (e.g. 10M).")]
+    = None,
+    checksum_algorithm: Annotated[str | None, typer.Option(
+        "--checksum-algorithm", help="S3 upload checksum: CRC32, CRC32C, SHA1, SHA256, CRC64NVME.")] = None,
+    verify: Annotated[bool, typer.Option("--verify", help="Reconcile both sides after the run.")] = False,
+    as_json: AsJson = False,
+    s3_endpoint_url: S3EndpointOption = None, sftp_key: SFTPKeyOption = None,
+    sftp_known_hosts: SFTPKnownHostsOption = None,
+) -> None:
+    """Copy new and changed files from SRC to DST (with --delete: make DST a mirror of SRC)."""
+    if direction is Direction.BIDIRECTIONAL or conflict is not None:
+        raise fail("bidirectional sync (--direction bidirectional, --conflict) is not available in this "
+                   "version yet; use source_to_dest or dest_to_source")
+    filters = _filters(include, exclude, folder, folder_match, ignore_case, min_size, max_size, min_age, max_age)
+    settings = _settings(direction=direction, compare=compare, delete_extraneous=delete, force=force,
+                         dry_run=dry_run, max_delete=max_delete, max_delete_percent=max_delete_percent,
+                         allow_empty_source=allow_empty_source, transfers=transfers, checkers=checkers,
+                         retries=retries, bwlimit=_size_option(bwlimit, "--bwlimit"), verify=verify,
+                         filters=filters)
+    extra = {"checksum_algorithm": checksum_algorithm} if checksum_algorithm else {}
+    flags: dict[str, Any] = {"s3_endpoint_url": s3_endpoint_url, "sftp_key": sftp_key,
+                             "sftp_known_hosts": sftp_known_hosts}
+    backends = (backend_from_url(source, **flags), backend_from_url(destination, **flags, s3_extra=extra))
+    display = ProgressDisplay(enabled=not as_json and sys.stderr.isatty())
+    result = _run(_sync(*backends, settings, display))
+    typer.echo(result_json(result, dry_run) if as_json else result_text(result, dry_run))
+    raise typer.Exit(0 if result.status is RunStatus.COMPLETED else 1)
+
+
+def check_command(
+    source: Src, destination: Dst,
+    checksum: Annotated[bool, typer.Option("--checksum", help="Compare content too, reading files that have "
+                                                              "no server hash.")] = False,
+    include: Include = None, exclude: Exclude = None, folder: Folder = None, folder_match: FolderMatch = "exact",
+    ignore_case: IgnoreCase = False, min_size: MinSize = None, max_size: MaxSize = None,
+    min_age: MinAge = None, max_age: MaxAge = None,
+    checkers: Annotated[int, typer.Option("--checkers", help="Comparisons at once.")] = 8,
+    as_json: AsJson = False,
+    s3_endpoint_url: S3EndpointOption = None, sftp_key: SFTPKeyOption = None,
+    sftp_known_hosts: SFTPKnownHostsOption = None,
+) -> None:
+    """Report files missing, extra or different between SRC and DST; exit 0 only when in sync."""
+    filters = _filters(include, exclude, folder, folder_match, ignore_case, min_size, max_size, min_age, max_age)
+    flags: dict[str, Any] = {"s3_endpoint_url": s3_endpoint_url, "sftp_key": sftp_key,
+                             "sftp_known_hosts": sftp_known_hosts}
+    backends = (backend_from_url(source, **flags), backend_from_url(destination, **flags))
+    report = _run(_check(*backends, filters, checksum, checkers))
+    typer.echo(check_json(report) if as_json else check_text(report))
+    raise typer.Exit(0 if report.in_sync else 1)
+
+
+async def _sync(source: Backend, destination: Backend, settings: SyncSettings,
+                display: ProgressDisplay) -> SyncResult:
+    receiving = source if settings.direction is Direction.DEST_TO_SOURCE else destination
+    receiving.create_root = not settings.dry_run  # a destination folder is made; a dry run makes nothing
+    async with AsyncExitStack() as stack:
+        await stack.enter_async_context(source if receiving is destination else destination)
+        try:
+            await stack.enter_async_context(receiving)
+        except NotFound:
+            if not settings.dry_run:
+                raise
+            # A dry run into a folder that does not exist yet: plan against an empty one, so
+            # the plan shows every file as new, exactly as the real run will copy them.
+            empty = LocalBackend(LocalOptions(path=stack.enter_context(tempfile.TemporaryDirectory())))
+            source, destination = (empty, destination) if receiving is source else (source, empty)
+        with display:
+            return await run_sync(source, destination, settings, display.update)
+    raise AssertionError("unreachable")
+
+
+async def _check(source: Backend, destination: Backend, filters: FilterSpec, checksum: bool,
+                 checkers: int) -> CheckReport:
+    async with AsyncExitStack() as stack:
+        await stack.enter_async_context(source)
+        await stack.enter_async_context(destination)
+        return await check(source, destination, filters, checksum=checksum, checkers=checkers)
+    raise AssertionError("unreachable")
+
+
+def _run(coroutine: Any) -> Any:
+    """Run the async part; connection and listing failures exit 2 with the endpoint's message."""
+    try:
+        return asyncio.run(coroutine)
+    except StorageError as error:
+        raise fail(str(error)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted") from None
+
+
+def _filters(include: list[str] | None, exclude: list[str] | None, folder: list[str] | None, folder_match: str,
+             ignore_case: bool, min_size: str | None, max_size: str | None, min_age: str | None,
+             max_age: str | None) -> FilterSpec:
+    fields: dict[str, Any] = {
+        "include": include or [], "exclude": exclude or [], "folders": folder or [], "folder_match": folder_match,
+        "case_sensitive": not ignore_case, "min_size": _size_option(min_size, "--min-size"),
+        "max_size": _size_option(max_size, "--max-size"), "min_age": _age_option(min_age, "--min-age"),
+        "max_age": _age_option(max_age, "--max-age")}
+    try:
+        return FilterSpec(**fields)
+    except ValidationError as error:
+        raise fail(describe_validation_error(error)) from None
+
+
+def _settings(**fields: Any) -> SyncSettings:
+    try:
+        return SyncSettings(**fields)
+    except ValidationError as error:
+        raise fail(describe_validation_error(error)) from None
+
+
+def _size_option(text: str | None, flag: str) -> int | None:
+    if text is None:
+        return None
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise fail(f"{flag}: {error}") from None
+
+
+def _age_option(text: str | None, flag: str) -> float | None:
+    if text is None:
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise fail(f"{flag}: {error}") from None

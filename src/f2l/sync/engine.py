@@ -1,0 +1,290 @@
+"""The one engine: plan a run from two listings, then copy, then delete — or stop before any change.
+
+Every front door (CLI, API, scheduler, workers) calls `run_sync`. A run is in two phases:
+
+1. **Plan** — both sides are listed under the same filters and merge-joined; every path
+   that needs work becomes an operation (unchanged ones are only counted). Planning fully
+   before acting gives exact totals for progress, and lets the guards (empty source,
+   max-delete) abort *before any change*.
+2. **Execute** — copies, `transfers` at a time, each file retried on transient errors;
+   then deletions, only if nothing at all failed (INV-3); then, if asked, verification.
+
+Bidirectional runs are not part of this module yet (they need the baseline store).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from f2l.storage.base import Backend, Entry
+from f2l.storage.errors import StorageError
+from f2l.sync.compare import CompareMode, modify_window
+from f2l.sync.filters import FileFilter
+from f2l.sync.hashing import with_md5
+from f2l.sync.listing import filtered_walk
+from f2l.sync.options import Direction, SyncSettings
+from f2l.sync.plan import Action, OneWayRules, Operation, merge_join, needs_enrichment, plan_pair
+from f2l.sync.progress import Phase, ProgressCallback, ProgressTracker
+from f2l.sync.transfer import RateLimiter, copy_file
+from f2l.sync.verify import CheckReport, check
+
+
+class RunStatus(StrEnum):
+    """How a run ended (the service adds `queued`, `running` and `interrupted`)."""
+
+    COMPLETED = "completed"
+    COMPLETED_WITH_DIFFERENCES = "completed_with_differences"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """One failed file or step: which path, on which endpoint, doing what, and why."""
+
+    path: str
+    operation: str
+    endpoint: str
+    message: str
+
+
+@dataclass
+class Plan:
+    """The work a run found: operations that change something, and the counts of the rest."""
+
+    copies: list[Operation] = field(default_factory=list)
+    deletes: list[Operation] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    unchanged: int = 0
+    kept: int = 0
+    destination_files: int = 0
+
+    @property
+    def bytes_to_copy(self) -> int:
+        return sum(operation.size for operation in self.copies)
+
+    def add(self, operation: Operation) -> None:
+        if operation.action is Action.COPY:
+            self.copies.append(operation)
+        elif operation.action is Action.DELETE:
+            self.deletes.append(operation)
+        elif operation.destination is not None and operation.source is None:
+            self.kept += 1
+        else:
+            self.unchanged += 1
+        if operation.destination is not None:
+            self.destination_files += 1
+
+
+@dataclass
+class SyncResult:
+    """What a run did; the CLI's `--json` summary and the service's execution row read it."""
+
+    status: RunStatus
+    plan: Plan
+    files_transferred: int = 0
+    bytes_transferred: int = 0
+    files_deleted: int = 0
+    errors: list[FileError] = field(default_factory=list)
+    duration_s: float = 0.0
+    message: str = ""
+    check: CheckReport | None = None
+
+    @property
+    def files_skipped(self) -> int:
+        return self.plan.unchanged + self.plan.kept
+
+
+class RunAborted(Exception):
+    """A guard stopped the run before any change (empty source, too many deletions)."""
+
+
+async def run_sync(source: Backend, destination: Backend, settings: SyncSettings,
+                   progress: ProgressCallback | None = None) -> SyncResult:
+    """Run one one-way sync between two connected backends and report what happened.
+
+    Never raises for file-level problems: they are collected in `errors`. A listing error
+    or a guard ends the run `failed` with nothing changed. Cancellation propagates after
+    in-flight writes have discarded their temp files.
+    """
+    if settings.direction is Direction.BIDIRECTIONAL:
+        raise ValueError("bidirectional runs are not available yet: use source_to_dest or dest_to_source")
+    if settings.direction is Direction.DEST_TO_SOURCE:
+        source, destination = destination, source
+    started = time.monotonic()
+    tracker = ProgressTracker(progress)
+    result = SyncResult(RunStatus.COMPLETED, Plan())
+    try:
+        result.plan = await build_plan(source, destination, settings)
+        guard(result.plan, settings)
+    except RunAborted as error:
+        result.status, result.message = RunStatus.FAILED, str(error)
+    except StorageError as error:
+        result.status, result.message = RunStatus.FAILED, f"listing failed, nothing was changed: {error}"
+        result.errors.append(FileError(error.path or "", "list", error.endpoint, error.message))
+    else:
+        result.errors.extend(result.plan.errors)
+        if not settings.dry_run:
+            await _execute(source, destination, settings, result, tracker)
+        elif result.errors:
+            result.status = RunStatus.COMPLETED_WITH_DIFFERENCES
+    result.duration_s = round(time.monotonic() - started, 3)
+    tracker.set_phase(Phase.DONE)
+    return result
+
+
+async def build_plan(source: Backend, destination: Backend, settings: SyncSettings) -> Plan:
+    """List both sides under the filters and decide every path (the dry run is this plan)."""
+    file_filter = FileFilter(settings.filters)
+    rules = OneWayRules(compare=settings.compare,
+                        window=modify_window(source.capabilities, destination.capabilities),
+                        delete_extraneous=settings.delete_extraneous, force=settings.force)
+    enrich = _enricher(source, destination, settings.compare)
+    pairs = merge_join(filtered_walk(source, file_filter), filtered_walk(destination, file_filter))
+    plan = Plan()
+    gate = asyncio.Semaphore(settings.checkers)
+
+    async def decide(pair_source: Entry | None, pair_destination: Entry | None) -> None:
+        try:
+            plan.add(await plan_pair(pair_source, pair_destination, rules, enrich))
+        except StorageError as error:
+            # This path cannot be compared (it vanished, or a read failed): leave it as it
+            # is, and let the error keep the run from deleting anything.
+            path = (pair_source or pair_destination).path  # type: ignore[union-attr]
+            plan.errors.append(_file_error(error, path, "compare", destination))
+        finally:
+            gate.release()
+
+    listing_error: StorageError | None = None
+    async with asyncio.TaskGroup() as group:
+        try:
+            async for pair_source, pair_destination in pairs:
+                if enrich is not None and needs_enrichment(pair_source, pair_destination, rules):
+                    await gate.acquire()  # metadata requests or hashing: `checkers` at a time
+                    group.create_task(decide(pair_source, pair_destination))
+                else:
+                    plan.add(await plan_pair(pair_source, pair_destination, rules))
+        except StorageError as error:
+            listing_error = error  # raised as itself below, not wrapped in the group's ExceptionGroup
+    if listing_error is not None:
+        raise listing_error
+    return plan
+
+
+def guard(plan: Plan, settings: SyncSettings) -> None:
+    """Refuse plans that look like accidents, before anything changes; raise `RunAborted`."""
+    if not plan.deletes:
+        return
+    source_is_empty = not plan.copies and plan.unchanged == 0
+    if source_is_empty and not settings.allow_empty_source:
+        raise RunAborted(f"the source lists no files while the destination has {plan.destination_files}: "
+                         "refusing to delete them all (a wrong path or an unmounted disk?); "
+                         "allow it explicitly to mirror an empty source")
+    if settings.max_delete is not None and len(plan.deletes) > settings.max_delete:
+        raise RunAborted(f"{len(plan.deletes)} deletions planned, over the limit of {settings.max_delete}: "
+                         "nothing was changed")
+    if settings.max_delete_percent is not None and plan.destination_files:
+        share = 100.0 * len(plan.deletes) / plan.destination_files
+        if share > settings.max_delete_percent:
+            raise RunAborted(f"{share:.1f} % of the destination's files would be deleted, over the limit "
+                             f"of {settings.max_delete_percent} %: nothing was changed")
+
+
+async def _execute(source: Backend, destination: Backend, settings: SyncSettings, result: SyncResult,
+                   tracker: ProgressTracker) -> None:
+    plan = result.plan
+    tracker.set_totals(len(plan.copies), plan.bytes_to_copy)
+    tracker.set_phase(Phase.TRANSFERRING)
+    limiter = RateLimiter(settings.bwlimit) if settings.bwlimit else None
+
+    async def copy_one(operation: Operation) -> None:
+        entry = operation.source
+        assert entry is not None
+        tracker.start_file(entry.path)
+        try:
+            written = await copy_file(source, destination, entry, tracker=tracker, limiter=limiter,
+                                      attempts=settings.retries)
+        except StorageError as error:
+            result.errors.append(_file_error(error, entry.path, "copy", destination))
+            tracker.finish_file(entry.path, ok=False)
+            return
+        result.files_transferred += 1
+        result.bytes_transferred += max(written.size, 0)
+        tracker.finish_file(entry.path, ok=True)
+
+    await _bounded(plan.copies, copy_one, settings.transfers)
+    if plan.deletes:
+        await _delete_all(destination, settings, result, tracker)
+    if settings.verify:
+        tracker.set_phase(Phase.VERIFYING)
+        result.check = await check(source, destination, settings.filters,
+                                   checksum=settings.compare is CompareMode.CHECKSUM, checkers=settings.checkers)
+    result.status = _final_status(result)
+
+
+async def _delete_all(destination: Backend, settings: SyncSettings, result: SyncResult,
+                      tracker: ProgressTracker) -> None:
+    if result.errors:
+        result.message = (f"{len(result.plan.deletes)} deletions skipped: {len(result.errors)} errors "
+                          "occurred during the run, and F2L never deletes after an error")
+        return
+    tracker.set_phase(Phase.DELETING)
+
+    async def delete_one(operation: Operation) -> None:
+        try:
+            await destination.delete(operation.path)
+        except StorageError as error:
+            result.errors.append(_file_error(error, operation.path, "delete", destination))
+            return
+        result.files_deleted += 1
+        tracker.deleted()
+
+    await _bounded(result.plan.deletes, delete_one, settings.transfers)
+
+
+async def _bounded(operations: list[Operation], work: Callable[[Operation], Awaitable[None]],
+                   limit: int) -> None:
+    """Run `work` over `operations` with at most `limit` at once (a fixed pool, not a task each)."""
+    queue = iter(operations)
+
+    async def worker() -> None:
+        for operation in queue:  # the iterator is shared: each operation is taken once
+            await work(operation)
+
+    async with asyncio.TaskGroup() as group:
+        for _ in range(min(limit, len(operations))):
+            group.create_task(worker())
+
+
+def _final_status(result: SyncResult) -> RunStatus:
+    if result.errors or (result.check is not None and not result.check.in_sync):
+        return RunStatus.COMPLETED_WITH_DIFFERENCES
+    return RunStatus.COMPLETED
+
+
+def _enricher(source: Backend, destination: Backend,
+              compare: CompareMode) -> Callable[[Entry, Entry], Awaitable[tuple[Entry, Entry]]] | None:
+    """What to fetch for a pair whose sizes match, or None when the listings say enough."""
+    if compare is CompareMode.CHECKSUM:
+        async def hashes(a: Entry, b: Entry) -> tuple[Entry, Entry]:
+            return await with_md5(source, a), await with_md5(destination, b)
+        return hashes
+    stat_source = not source.capabilities.listing_has_mtime
+    stat_destination = not destination.capabilities.listing_has_mtime
+    if not (stat_source or stat_destination):
+        return None
+
+    async def mtimes(a: Entry, b: Entry) -> tuple[Entry, Entry]:
+        # One metadata request per side whose listing lacks the real mtime (S3's `mtime` key).
+        return (await source.stat(a.path) if stat_source else a,
+                await destination.stat(b.path) if stat_destination else b)
+    return mtimes
+
+
+
+def _file_error(error: StorageError, path: str, operation: str, backend: Backend) -> FileError:
+    return FileError(path, operation, error.endpoint or backend.label, error.message)

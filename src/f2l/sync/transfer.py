@@ -1,0 +1,97 @@
+"""Copy one file between two backends: streamed, counted, rate-limited, retried.
+
+The bytes flow from `source.read` to `destination.write` chunk by chunk — no file is ever
+held whole in memory. The stream checks the size it planned: a file that grows or shrinks
+while it is read raises `SourceChanged`, so the destination's write is abandoned (its temp
+file removed) rather than a mixed version stored under the final name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from contextlib import aclosing
+
+from f2l.storage.base import Backend, ByteStream, Entry
+from f2l.storage.errors import SourceChanged, StorageError
+from f2l.storage.retry import with_retries
+from f2l.sync.progress import ProgressTracker
+
+
+class RateLimiter:
+    """A token bucket shared by all transfers of a run: `rate` bytes per second in total."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self._tokens = rate
+        self._last = time.monotonic()
+        self._lock = asyncio.Lock()
+
+    async def consume(self, count: int) -> None:
+        """Wait until `count` bytes may pass."""
+        async with self._lock:
+            now = time.monotonic()
+            self._tokens = min(self.rate, self._tokens + (now - self._last) * self.rate)
+            self._last = now
+            self._tokens -= count
+            if self._tokens < 0:
+                await asyncio.sleep(-self._tokens / self.rate)
+
+
+async def copy_file(source: Backend, destination: Backend, entry: Entry, *, tracker: ProgressTracker,
+                    limiter: RateLimiter | None = None, attempts: int = 3) -> Entry:
+    """Copy `entry` from `source` to the same path on `destination`; return the written entry.
+
+    Retries retryable errors (`attempts` tries in all), re-reading the source's entry after
+    a `SourceChanged` so the next try copies its new version. Raises the last `StorageError`.
+    """
+    current = entry
+    if not source.capabilities.listing_has_mtime and entry.content_type is None:
+        # A listed entry not yet stat'ed (stat always fills the content type). Such listings
+        # (S3) carry an upload time, not the file's mtime, and no MD5 for multipart objects:
+        # read the real ones, once, so they travel with the copy.
+        current = await source.stat(entry.path)
+
+    async def attempt() -> Entry:
+        nonlocal current
+        counter = _Counter()
+        try:
+            # Closed here, whatever the destination did with it: a stream left to the garbage
+            # collector would close the source's file handle late, from another task.
+            async with aclosing(_counted(source.read(current.path), current, tracker, limiter, counter)) as data:
+                return await destination.write(
+                    current.path, data, size=current.size if current.size >= 0 else None, mtime=current.mtime,
+                    content_type=current.content_type, metadata=current.metadata,
+                    md5=current.hashes.get("md5"))
+        except StorageError as error:
+            tracker.bytes_done -= counter.read  # a retry counts its bytes again
+            if isinstance(error, SourceChanged):
+                current = await source.stat(current.path)
+            raise
+
+    return await with_retries(attempt, attempts=attempts)
+
+
+class _Counter:
+    """Bytes one attempt has read so far."""
+
+    read = 0
+
+
+async def _counted(stream: ByteStream, entry: Entry, tracker: ProgressTracker, limiter: RateLimiter | None,
+                   counter: _Counter) -> ByteStream:
+    """Pass `stream` through, counting bytes and checking them against the planned size."""
+    async with aclosing(stream):
+        async for chunk in stream:
+            counter.read += len(chunk)
+            read = counter.read
+            if 0 <= entry.size < read:
+                raise SourceChanged(f"the file grew while it was read (listed {entry.size} bytes)",
+                                    path=entry.path)
+            if limiter is not None:
+                await limiter.consume(len(chunk))
+            tracker.add_bytes(len(chunk))
+            yield chunk
+    if entry.size >= 0 and counter.read != entry.size:
+        raise SourceChanged(f"the file shrank while it was read (listed {entry.size} bytes, "
+                            f"read {counter.read})", path=entry.path)
