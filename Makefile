@@ -27,8 +27,14 @@ system-deps:
 run: install
 	uv run f2l serve --host $(HOST) --port $(PORT)
 
+CONTRACT := ../shared/contract
+
 test: install system-deps
 	uv run pytest $(PYTEST_ARGS)
+	@# The public CLI contract (shared/ sits beside the checkout in CI); the API contract
+	@# joins once the service exists.
+	@if [ -d $(CONTRACT) ]; then uv run pytest -p no:cacheprovider $(CONTRACT)/test_cli_contract.py; \
+	  else echo "no $(CONTRACT): contract tests skipped"; fi
 
 lint: install
 	uv run ruff check src tests bench
