@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from f2l.storage.base import Backend, iterate_bytes, read_all
-from f2l.storage.errors import SourceChanged
+from f2l.storage.errors import SourceChanged, StorageError
 from f2l.storage.s3 import S3Backend
 from f2l.storage.s3_options import MIB, S3Options
 from tests.storage.conformance import BackendConformance, FailingStream, failing_stream, get, put
@@ -178,3 +178,18 @@ async def test_multipart_upload_of_unknown_size(s3: S3Backend, boto: Any, bucket
     assert entry.size == len(data)
     assert await read_all(s3.read("stream.bin")) == data
     assert boto.head_object(Bucket=bucket, Key="data/stream.bin")["ETag"].strip('"').endswith("-3")
+
+
+async def test_open_read_gives_the_entry_and_bytes_in_one_request(s3: S3Backend) -> None:
+    data = os.urandom(7 * MIB)
+    md5 = hashlib.md5(data).hexdigest()
+    await s3.write("obj.bin", iterate_bytes(data), size=len(data), mtime=1_700_000_000.5, md5=md5,
+                   metadata={"team": "a"})
+    async with s3.open_read("obj.bin") as (entry, stream):
+        assert (entry.size, entry.mtime, entry.hashes["md5"]) == (len(data), 1_700_000_000.5, md5)
+        assert entry.metadata["team"] == "a" and entry.content_type == "application/octet-stream"
+        assert await read_all(stream) == data
+    async with s3.open_read("obj.bin") as (_, unread):
+        pass  # leaving without reading releases the response (a leak would warn, failing the test)
+    with pytest.raises(StorageError):
+        await read_all(unread)

@@ -20,6 +20,7 @@ import re
 import secrets
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
 from typing import ClassVar, Protocol, Self, runtime_checkable
@@ -251,6 +252,13 @@ class SupportsServerSideCopy(Protocol):
     """Backends that copy within themselves without moving bytes through F2L."""
 
     async def copy(self, src: str, dst: str) -> Entry: ...
+
+
+@runtime_checkable
+class SupportsOpenRead(Protocol):
+    """Backends whose read request also answers with the file's full entry (S3's GET headers)."""
+
+    def open_read(self, path: str) -> AbstractAsyncContextManager[tuple[Entry, ByteStream]]: ...
 
 
 @runtime_checkable

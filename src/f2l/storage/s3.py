@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import hashlib
 import math
 import mimetypes
@@ -222,7 +223,29 @@ class S3Backend(Backend):
             if offset and "InvalidRange" in str(error):
                 return  # reading from the end of the object: nothing left
             raise mapped from error
+        async for chunk in self._body(response["Body"], path):
+            yield chunk
+
+    @contextlib.asynccontextmanager
+    async def open_read(self, path: str) -> AsyncIterator[tuple[Entry, ByteStream]]:
+        """GET the object: its entry (real mtime, MD5, metadata) from the response headers, and its bytes.
+
+        One request where `stat` then `read` would make two. The response is released when
+        the block ends, whether or not the stream was read.
+        """
+        check_path(path, self.label)
+        client = await self._get_client()
+        try:
+            response = await client.get_object(Bucket=self.options.bucket, Key=self._key(path))
+        except Exception as error:
+            raise self._error(error, path) from error
         body = response["Body"]
+        try:
+            yield self._head_entry(path, response), self._body(body, path)
+        finally:
+            body.close()
+
+    async def _body(self, body: Any, path: str) -> ByteStream:
         try:
             while chunk := await body.read(READ_CHUNK):
                 yield chunk

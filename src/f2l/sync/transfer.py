@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from contextlib import aclosing
+from contextlib import AsyncExitStack, aclosing
 
-from f2l.storage.base import Backend, ByteStream, Entry
+from f2l.storage.base import Backend, ByteStream, Entry, SupportsOpenRead
 from f2l.storage.errors import SourceChanged, StorageError
 from f2l.storage.retry import with_retries
 from f2l.sync.progress import ProgressTracker
@@ -46,19 +46,27 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
     a `SourceChanged` so the next try copies its new version. Raises the last `StorageError`.
     """
     current = entry
-    if not source.capabilities.listing_has_mtime and entry.content_type is None:
-        # A listed entry not yet stat'ed (stat always fills the content type). Such listings
-        # (S3) carry an upload time, not the file's mtime, and no MD5 for multipart objects:
-        # read the real ones, once, so they travel with the copy.
+    # Listings of some backends (S3) carry an upload time, not the file's mtime, and no MD5
+    # for multipart objects: the real ones must travel with the copy. A listed entry not yet
+    # stat'ed has no content type (stat always fills it).
+    needs_entry = not source.capabilities.listing_has_mtime and entry.content_type is None
+    if needs_entry and not isinstance(source, SupportsOpenRead):
         current = await source.stat(entry.path)
 
     async def attempt() -> Entry:
         nonlocal current
         counter = _Counter()
         try:
-            # Closed here, whatever the destination did with it: a stream left to the garbage
-            # collector would close the source's file handle late, from another task.
-            async with aclosing(_counted(source.read(current.path), current, tracker, limiter, counter)) as data:
+            # Streams are closed here, whatever the destination did with them: one left to the
+            # garbage collector would release the source's handle late, from another task.
+            async with AsyncExitStack() as stack:
+                if needs_entry and isinstance(source, SupportsOpenRead):
+                    # The entry and the bytes in one request.
+                    current, stream = await stack.enter_async_context(source.open_read(entry.path))
+                else:
+                    stream = source.read(current.path)
+                data = await stack.enter_async_context(
+                    aclosing(_counted(stream, current, tracker, limiter, counter)))
                 return await destination.write(
                     current.path, data, size=current.size if current.size >= 0 else None, mtime=current.mtime,
                     content_type=current.content_type, metadata=current.metadata,
