@@ -1,0 +1,231 @@
+"""Plan a bidirectional run: each side's changes against the baseline, then one decision per path.
+
+Pure planning over three canonical-order streams — the baseline (both sides as they were
+after the last good run), the source listing and the destination listing — merged by path
+with O(1) entries in memory. Not yet wired into `run_sync`: the engine gains it together
+with the baseline store (`f2l.db`).
+
+Changes are judged **per side**, each against its own snapshot in the baseline, so clock
+skew between hosts never decides anything; only the `newer_wins` policy compares times
+across sides, because that is what it asks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from f2l.storage.base import Entry
+from f2l.sync.compare import common_hash
+from f2l.sync.plan import ListingOrderError
+
+
+class Change(StrEnum):
+    """What happened to a path on one side since the baseline."""
+
+    NONE = "none"          # absent before and now, or unchanged
+    NEW = "new"
+    MODIFIED = "modified"
+    DELETED = "deleted"
+
+
+class ConflictPolicy(StrEnum):
+    """How a path changed on both sides is settled."""
+
+    NEWER_WINS = "newer_wins"
+    SOURCE_WINS = "source_wins"
+    DEST_WINS = "dest_wins"
+    KEEP_BOTH = "keep_both"
+
+
+class BiAction(StrEnum):
+    """One step of a bidirectional plan."""
+
+    COPY_TO_DEST = "copy_to_dest"
+    COPY_TO_SOURCE = "copy_to_source"
+    DELETE_ON_DEST = "delete_on_dest"
+    DELETE_ON_SOURCE = "delete_on_source"
+    KEEP_SOURCE_AS_CONFLICT = "keep_source_as_conflict"  # rename the losing source file aside, then copy
+    KEEP_DEST_AS_CONFLICT = "keep_dest_as_conflict"
+    RECORD = "record"      # nothing to move; the baseline takes the current state
+    FORGET = "forget"      # gone on both sides; drop it from the baseline
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One side of a path as the baseline remembers it."""
+
+    size: int
+    mtime: float | None
+    hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineEntry:
+    """A path as both sides were after the last good run."""
+
+    path: str
+    source: Snapshot
+    destination: Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class BiOperation:
+    """The decision for one path, with both current entries and the reason."""
+
+    action: BiAction
+    path: str
+    reason: str
+    source: Entry | None
+    destination: Entry | None
+    conflict_name: str | None = None
+
+
+Triple = tuple[BaselineEntry | None, Entry | None, Entry | None]
+
+
+def side_change(before: Snapshot | None, now: Entry | None, window: float | None) -> Change:
+    """Compare one side with its own snapshot: NEW, DELETED, MODIFIED or NONE.
+
+    Modified: the size differs, or a hash both carry differs, or (without hashes) the mtime
+    moved beyond the side's own precision window.
+    """
+    if before is None:
+        return Change.NONE if now is None else Change.NEW
+    if now is None:
+        return Change.DELETED
+    if now.size != before.size:
+        return Change.MODIFIED
+    current_hash = now.hashes.get("md5")
+    if before.hash is not None and current_hash is not None:
+        return Change.NONE if before.hash == current_hash else Change.MODIFIED
+    if before.mtime is None or now.mtime is None or window is None:
+        return Change.NONE
+    return Change.NONE if abs(now.mtime - before.mtime) <= window else Change.MODIFIED
+
+
+def same_content(source: Entry, destination: Entry, window: float | None) -> bool:
+    """Whether two current files hold the same version: a common hash decides; without one,
+    equal size and mtimes within the window (an identical edit is no conflict)."""
+    algorithm = common_hash(source, destination)
+    if algorithm is not None:
+        return source.hashes[algorithm] == destination.hashes[algorithm]
+    if source.size != destination.size:
+        return False
+    if source.mtime is None or destination.mtime is None or window is None:
+        return False  # cannot tell: treat as a conflict rather than merge silently
+    return abs(source.mtime - destination.mtime) <= window
+
+
+def conflict_name(path: str, when: datetime) -> str:
+    """`dir/name.ext` → `dir/name.conflict-YYYYMMDD-HHMMSS.ext` (the extension stays last)."""
+    directory, _, name = path.rpartition("/")
+    stem, dot, extension = name.rpartition(".")
+    if not stem:  # no extension, or a dot-file like ".env"
+        stem, dot, extension = name, "", ""
+    stamp = when.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    renamed = f"{stem}.conflict-{stamp}{dot}{extension}"
+    return f"{directory}/{renamed}" if directory else renamed
+
+
+def decide(triple: Triple, *, source_window: float | None, destination_window: float | None,
+           cross_window: float | None, policy: ConflictPolicy, now: datetime) -> BiOperation | None:
+    """The operation for one path (None when nothing changed and the baseline is current).
+
+    Each side's change against its own snapshot (none, new/modified, deleted), then:
+
+    - none / none → nothing; deleted / deleted → forget the path;
+    - changed on one side only → copy it over, or propagate its deletion;
+    - modified on one side, deleted on the other → copy the modified file (modified wins);
+    - changed on both → the same content is recorded; different content is a conflict,
+      settled by `policy` (keep_both renames the older version to `conflict_name`).
+
+    With no baseline entry for a path both sides hold (a first run, or a lost baseline),
+    both count as new: equal content is recorded, different content is a conflict. Nothing
+    is ever deleted without a baseline entry saying the file existed on both sides.
+    """
+    base, source, destination = triple
+    path = (base or source or destination).path  # type: ignore[union-attr]
+    on_source = side_change(base.source if base else None, source, source_window)
+    on_dest = side_change(base.destination if base else None, destination, destination_window)
+    if on_source is Change.NONE and on_dest is Change.NONE:
+        return None
+    if on_source is Change.DELETED and on_dest is Change.DELETED:
+        return BiOperation(BiAction.FORGET, path, "deleted on both sides", None, None)
+    if on_dest is Change.NONE or (on_dest is Change.DELETED and on_source is not Change.NONE):
+        return _one_sided(path, on_source, on_dest, source, destination, to_dest=True)
+    if on_source is Change.NONE or on_source is Change.DELETED:
+        return _one_sided(path, on_dest, on_source, source, destination, to_dest=False)
+    assert source is not None and destination is not None  # changed (new or modified) on both
+    if same_content(source, destination, cross_window):
+        return BiOperation(BiAction.RECORD, path, "identical on both sides", source, destination)
+    return _conflict(path, source, destination, policy, now)
+
+
+def _one_sided(path: str, change: Change, other: Change, source: Entry | None, destination: Entry | None,
+               *, to_dest: bool) -> BiOperation:
+    """The changed side wins; a deletion on it propagates, a modification beats the other's deletion."""
+    if change is Change.DELETED:
+        action = BiAction.DELETE_ON_DEST if to_dest else BiAction.DELETE_ON_SOURCE
+        return BiOperation(action, path, f"deleted on the {'source' if to_dest else 'destination'}",
+                           source, destination)
+    action = BiAction.COPY_TO_DEST if to_dest else BiAction.COPY_TO_SOURCE
+    side = "source" if to_dest else "destination"
+    reason = f"{change.value} on the {side}" + (", deleted on the other side: modified wins"
+                                                if other is Change.DELETED else "")
+    return BiOperation(action, path, reason, source, destination)
+
+
+def _conflict(path: str, source: Entry, destination: Entry, policy: ConflictPolicy,
+              now: datetime) -> BiOperation:
+    source_newer = (source.mtime or 0.0) >= (destination.mtime or 0.0)
+    if policy is ConflictPolicy.SOURCE_WINS or (policy is ConflictPolicy.NEWER_WINS and source_newer):
+        return BiOperation(BiAction.COPY_TO_DEST, path, f"conflict: {policy.value}, source kept", source,
+                           destination)
+    if policy in (ConflictPolicy.DEST_WINS, ConflictPolicy.NEWER_WINS):
+        return BiOperation(BiAction.COPY_TO_SOURCE, path, f"conflict: {policy.value}, destination kept",
+                           source, destination)
+    # keep_both: the newer version takes the name; the other is kept beside it on both sides.
+    action = BiAction.KEEP_DEST_AS_CONFLICT if source_newer else BiAction.KEEP_SOURCE_AS_CONFLICT
+    return BiOperation(action, path, "conflict: keep_both", source, destination, conflict_name(path, now))
+
+
+async def merge3(baseline: AsyncIterator[BaselineEntry], source: AsyncIterator[Entry],
+                 destination: AsyncIterator[Entry]) -> AsyncIterator[Triple]:
+    """Merge three canonical-order streams by path; raise `ListingOrderError` on disorder."""
+    streams = (_ordered(baseline, "baseline"), _ordered(source, "source"), _ordered(destination, "destination"))
+    heads = [await anext(stream, None) for stream in streams]
+    while any(head is not None for head in heads):
+        key = min(head.path.encode() for head in heads if head is not None)
+        triple: list[object] = [None, None, None]
+        for index, head in enumerate(heads):
+            if head is not None and head.path.encode() == key:
+                triple[index] = head
+                heads[index] = await anext(streams[index], None)
+        yield triple[0], triple[1], triple[2]  # type: ignore[misc]
+
+
+async def _ordered(items: AsyncIterator[BaselineEntry] | AsyncIterator[Entry],
+                   name: str) -> AsyncIterator[BaselineEntry | Entry]:
+    previous: bytes | None = None
+    async for item in items:
+        key = item.path.encode()
+        if previous is not None and key <= previous:
+            raise ListingOrderError(f"the {name} is out of canonical order at {item.path!r}")
+        previous = key
+        yield item
+
+
+async def plan_bidirectional(baseline: AsyncIterator[BaselineEntry], source: AsyncIterator[Entry],
+                             destination: AsyncIterator[Entry], *, source_window: float | None,
+                             destination_window: float | None, cross_window: float | None,
+                             policy: ConflictPolicy, now: datetime | None = None) -> AsyncIterator[BiOperation]:
+    """Every path's decision, in canonical order; paths needing nothing are left out."""
+    moment = now or datetime.now(UTC)
+    async for triple in merge3(baseline, source, destination):
+        operation = decide(triple, source_window=source_window, destination_window=destination_window,
+                           cross_window=cross_window, policy=policy, now=moment)
+        if operation is not None:
+            yield operation
