@@ -15,11 +15,15 @@ from typing import Any
 
 import pytest
 
+from f2l.db.migrations import upgrade
+from f2l.db.session import create_engine
+from f2l.db.state import SyncStateStore, pair_key
 from f2l.storage.base import Backend
 from f2l.storage.ftp import FTPBackend
 from f2l.storage.local import LocalBackend, LocalOptions
 from f2l.storage.s3 import S3Backend
 from f2l.storage.sftp import SFTPBackend
+from f2l.sync.baseline import DatabaseBaseline
 from tests.storage.servers.ftpd import FTPServerHandle, ftpd_server
 from tests.storage.servers.sshd import AsyncsshServer, SFTPServerInfo, asyncssh_server
 from tests.storage.test_ftp import ftp_options
@@ -79,3 +83,14 @@ def local_path(backend: Backend) -> Path:
 
 def options_of(backend: Backend) -> Any:
     return backend.options  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+async def baseline_store(tmp_path: Path) -> AsyncIterator[DatabaseBaseline]:
+    """A baseline in a real, migrated SQLite database of this test."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'f2l.db'}")
+    await upgrade(engine)
+    try:
+        yield DatabaseBaseline(SyncStateStore(engine), pair_key("left", "right"))
+    finally:
+        await engine.dispose()

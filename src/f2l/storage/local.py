@@ -13,7 +13,7 @@ import contextlib
 import errno
 import os
 import stat as stat_module
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -134,7 +134,7 @@ class LocalBackend(Backend):
 
     async def read(self, path: str, *, offset: int = 0, length: int | None = None) -> ByteStream:
         check_path(path, self.label)
-        handle = await asyncio.to_thread(self._open_for_read, path)
+        handle = await _open_in_thread(lambda: self._open_for_read(path), lambda opened: opened.close())
         try:
             if offset:
                 await asyncio.to_thread(handle.seek, offset)
@@ -150,7 +150,7 @@ class LocalBackend(Backend):
         except OSError as error:
             raise self._error(error, path) from error
         finally:
-            await asyncio.to_thread(handle.close)
+            handle.close()  # synchronous: cheap for a read handle, and immune to a second cancellation
 
     def _open_for_read(self, path: str) -> Any:
         target = self._resolve(path)
@@ -170,7 +170,7 @@ class LocalBackend(Backend):
             raise InvalidPath("cannot write a file at the root itself", endpoint=self.label, path=path)
         target = self._resolve(path)
         temp = target.with_name(temp_name())
-        handle = await asyncio.to_thread(self._open_temp, path, temp)
+        handle = await _open_in_thread(lambda: self._open_temp(path, temp), lambda opened: _discard(opened, temp))
         try:
             async for chunk in data:
                 await asyncio.to_thread(handle.write, chunk)
@@ -294,3 +294,18 @@ def _discard(handle: Any, temp: Path) -> None:
     handle.close()
     with contextlib.suppress(FileNotFoundError):
         temp.unlink()
+
+
+async def _open_in_thread(open_file: Callable[[], Any], release: Callable[[Any], None]) -> Any:
+    """Open a file in a worker thread; if the caller is cancelled meanwhile, release it once open.
+
+    A plain `await asyncio.to_thread(open…)` interrupted by a cancellation would leave the
+    handle (and a new temp file) behind, since the thread finishes the open regardless.
+    """
+    opening = asyncio.ensure_future(asyncio.to_thread(open_file))
+    try:
+        return await asyncio.shield(opening)
+    except asyncio.CancelledError:
+        opening.add_done_callback(lambda done: None if done.cancelled() or done.exception() else
+                                  release(done.result()))
+        raise

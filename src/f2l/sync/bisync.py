@@ -55,11 +55,20 @@ class BiAction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """One side of a path as the baseline remembers it."""
+    """One side of a path as the baseline remembers it.
+
+    `etag` is the backend's own change token where it has one (S3): it changes with every
+    upload and is the most reliable test, since an S3 listing's time is the upload time.
+    """
 
     size: int
     mtime: float | None
     hash: str | None = None
+    etag: str | None = None
+
+    @classmethod
+    def of(cls, entry: Entry) -> Snapshot:
+        return cls(entry.size, entry.mtime, entry.hashes.get("md5"), entry.etag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +98,8 @@ Triple = tuple[BaselineEntry | None, Entry | None, Entry | None]
 def side_change(before: Snapshot | None, now: Entry | None, window: float | None) -> Change:
     """Compare one side with its own snapshot: NEW, DELETED, MODIFIED or NONE.
 
-    Modified: the size differs, or a hash both carry differs, or (without hashes) the mtime
-    moved beyond the side's own precision window.
+    Modified: the size differs, or the change token (ETag) differs, or a hash both carry
+    differs, or (without those) the mtime moved beyond the side's own precision window.
     """
     if before is None:
         return Change.NONE if now is None else Change.NEW
@@ -98,6 +107,8 @@ def side_change(before: Snapshot | None, now: Entry | None, window: float | None
         return Change.DELETED
     if now.size != before.size:
         return Change.MODIFIED
+    if before.etag is not None and now.etag is not None:
+        return Change.NONE if before.etag == now.etag else Change.MODIFIED
     current_hash = now.hashes.get("md5")
     if before.hash is not None and current_hash is not None:
         return Change.NONE if before.hash == current_hash else Change.MODIFIED

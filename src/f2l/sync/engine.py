@@ -216,7 +216,7 @@ async def _execute(source: Backend, destination: Backend, settings: SyncSettings
         result.bytes_transferred += max(written.size, 0)
         tracker.finish_file(entry.path, ok=True)
 
-    await _bounded(plan.copies, copy_one, settings.transfers)
+    await run_bounded(plan.copies, copy_one, settings.transfers)
     if plan.deletes:
         await _delete_all(destination, settings, result, tracker)
     if settings.verify:
@@ -243,10 +243,10 @@ async def _delete_all(destination: Backend, settings: SyncSettings, result: Sync
         result.files_deleted += 1
         tracker.deleted()
 
-    await _bounded(result.plan.deletes, delete_one, settings.transfers)
+    await run_bounded(result.plan.deletes, delete_one, settings.transfers)
 
 
-async def _bounded(operations: list[Operation], work: Callable[[Operation], Awaitable[None]],
+async def run_bounded(operations: list[Operation], work: Callable[[Operation], Awaitable[None]],
                    limit: int) -> None:
     """Run `work` over `operations` with at most `limit` at once (a fixed pool, not a task each)."""
     queue = iter(operations)

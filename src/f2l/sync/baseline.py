@@ -1,0 +1,37 @@
+"""The bidirectional baseline kept in the database: `SyncStateStore` rows seen as `BaselineEntry`s."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import aclosing
+
+from f2l.db.state import StateRow, SyncStateStore
+from f2l.sync.bisync import BaselineEntry, Snapshot
+
+
+class DatabaseBaseline:
+    """The baseline of one endpoint pair (`pair_key`) in the `sync_state` table."""
+
+    def __init__(self, store: SyncStateStore, pair_key: str) -> None:
+        self.store = store
+        self.pair_key = pair_key
+
+    async def iterate(self) -> AsyncIterator[BaselineEntry]:
+        async with aclosing(self.store.iterate(self.pair_key)) as rows:
+            async for row in rows:
+                yield BaselineEntry(row.path, Snapshot(row.source_size, row.source_mtime, row.source_hash,
+                                                       row.source_etag),
+                                    Snapshot(row.dest_size, row.dest_mtime, row.dest_hash, row.dest_etag))
+
+    async def save(self, entries: Sequence[BaselineEntry]) -> None:
+        await self.store.upsert_many(self.pair_key, (_row(entry) for entry in entries))
+
+    async def forget(self, paths: Sequence[str]) -> None:
+        await self.store.delete_paths(self.pair_key, paths)
+
+
+def _row(entry: BaselineEntry) -> StateRow:
+    source, destination = entry.source, entry.destination
+    return StateRow(path=entry.path, source_size=source.size, source_mtime=source.mtime, source_hash=source.hash,
+                    source_etag=source.etag, dest_size=destination.size, dest_mtime=destination.mtime,
+                    dest_hash=destination.hash, dest_etag=destination.etag)
