@@ -100,3 +100,28 @@ def test_backends_lists_every_option(tmp_path: Path, kind: str) -> None:
     result = f2l("backends", home=tmp_path)
     assert result.returncode == 0
     assert f"{kind}: " in result.stdout
+
+
+def test_bidirectional_sync_keeps_its_baseline_in_the_data_dir(tmp_path: Path) -> None:
+    left, right, data = tmp_path / "left", tmp_path / "right", tmp_path / "data"
+    left.mkdir()
+    right.mkdir()
+    (left / "from-left.txt").write_text("L")
+    (right / "from-right.txt").write_text("R")
+    env_home = tmp_path
+
+    def bisync(*extra: str) -> dict[str, Any]:
+        result = subprocess.run([F2L, "sync", str(left), str(right), "--direction", "bidirectional", "--json",
+                                 *extra], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                                env={**os.environ, "HOME": str(env_home), "F2L_DATA_DIR": str(data)})
+        assert result.returncode == 0, result.stderr
+        summary: dict[str, Any] = json.loads(result.stdout)
+        return summary
+
+    assert bisync()["files_transferred"] == 2
+    assert sorted(p.name for p in right.iterdir()) == ["from-left.txt", "from-right.txt"]
+    assert (data / "f2l.db").exists()
+    (right / "from-left.txt").unlink()
+    assert bisync()["files_deleted"] == 1  # the baseline says it existed on both sides: a real deletion
+    assert sorted(p.name for p in left.iterdir()) == ["from-right.txt"]
+    assert bisync()["planned"] == {"operations": 0}

@@ -8,6 +8,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
+from f2l.sync.bisync_run import BiResult
 from f2l.sync.engine import SyncResult
 from f2l.sync.filters import format_size
 from f2l.sync.progress import ProgressSnapshot
@@ -91,6 +92,35 @@ def result_text(result: SyncResult, dry_run: bool) -> str:
         lines.append(result.message)
     if result.check is not None:
         lines.append(check_text(result.check))
+    return "\n".join(lines)
+
+
+def bi_result_json(result: BiResult, dry_run: bool) -> str:
+    """`f2l sync --direction bidirectional --json`: the same keys as a one-way run."""
+    summary: dict[str, object] = {
+        "status": result.status.value, "files_transferred": result.files_transferred,
+        "bytes_transferred": result.bytes_transferred, "files_deleted": result.files_deleted,
+        "files_skipped": 0, "conflicts": result.conflicts,
+        "errors": [{"path": e.path, "message": e.message, "operation": e.operation, "endpoint": e.endpoint}
+                   for e in result.errors],
+        "duration_s": result.duration_s, "dry_run": dry_run, "planned": {"operations": len(result.operations)},
+        "message": result.message,
+    }
+    if dry_run:
+        summary["operations"] = [{"action": op.action.value, "path": op.path, "reason": op.reason}
+                                 for op in result.operations]
+    return json.dumps(summary, ensure_ascii=False)
+
+
+def bi_result_text(result: BiResult, dry_run: bool) -> str:
+    lines = [f"{op.action.value:24} {op.path}  ({op.reason})" for op in result.operations[:DRY_RUN_LISTED]] \
+        if dry_run else []
+    lines.append(f"{'dry run' if dry_run else result.status.value}: {len(result.operations):,} operations; "
+                 f"{result.files_transferred:,} files ({format_size(result.bytes_transferred)}) copied, "
+                 f"{result.files_deleted:,} deleted, {result.conflicts:,} conflicts in {result.duration_s:.1f} s")
+    lines += [f"error: {e.path or e.endpoint}: {e.message}" for e in result.errors]
+    if result.message:
+        lines.append(result.message)
     return "\n".join(lines)
 
 

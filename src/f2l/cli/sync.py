@@ -19,10 +19,24 @@ from f2l.cli.endpoints import (
     describe_validation_error,
     fail,
 )
-from f2l.cli.render import ProgressDisplay, check_json, check_text, result_json, result_text
+from f2l.cli.render import (
+    ProgressDisplay,
+    bi_result_json,
+    bi_result_text,
+    check_json,
+    check_text,
+    result_json,
+    result_text,
+)
+from f2l.db.migrations import upgrade
+from f2l.db.session import create_engine
+from f2l.db.state import SyncStateStore, pair_key
 from f2l.storage.base import Backend
 from f2l.storage.errors import NotFound, StorageError
 from f2l.storage.local import LocalBackend, LocalOptions
+from f2l.sync.baseline import DatabaseBaseline
+from f2l.sync.bisync import ConflictPolicy
+from f2l.sync.bisync_run import BiResult, run_bidirectional
 from f2l.sync.compare import CompareMode
 from f2l.sync.engine import RunStatus, SyncResult, run_sync
 from f2l.sync.filters import FilterSpec, parse_duration, parse_size
@@ -52,7 +66,8 @@ def sync_command(
                                                           "lacks.")] = False,
     direction: Annotated[Direction, typer.Option("--direction", help="Which way files flow.")]
     = Direction.SOURCE_TO_DEST,
-    conflict: Annotated[str | None, typer.Option("--conflict", help="Bidirectional conflict policy.")] = None,
+    conflict: Annotated[ConflictPolicy, typer.Option("--conflict", help="How a bidirectional run settles a "
+                                                     "file changed on both sides.")] = ConflictPolicy.NEWER_WINS,
     compare: Annotated[CompareMode, typer.Option("--compare", help="How unchanged files are recognised.")]
     = CompareMode.SIZE_MTIME,
     force: Annotated[bool, typer.Option("--force", help="Copy every file, changed or not.")] = False,
@@ -77,10 +92,8 @@ def sync_command(
     s3_endpoint_url: S3EndpointOption = None, sftp_key: SFTPKeyOption = None,
     sftp_known_hosts: SFTPKnownHostsOption = None,
 ) -> None:
-    """Copy new and changed files from SRC to DST (with --delete: make DST a mirror of SRC)."""
-    if direction is Direction.BIDIRECTIONAL or conflict is not None:
-        raise fail("bidirectional sync (--direction bidirectional, --conflict) is not available in this "
-                   "version yet; use source_to_dest or dest_to_source")
+    """Copy new and changed files from SRC to DST (with --delete: make DST a mirror of SRC;
+    with --direction bidirectional: bring both sides to the union of their changes)."""
     filters = _filters(include, exclude, folder, folder_match, ignore_case, min_size, max_size, min_age, max_age)
     settings = _settings(direction=direction, compare=compare, delete_extraneous=delete, force=force,
                          dry_run=dry_run, max_delete=max_delete, max_delete_percent=max_delete_percent,
@@ -92,6 +105,10 @@ def sync_command(
                              "sftp_known_hosts": sftp_known_hosts}
     backends = (backend_from_url(source, **flags), backend_from_url(destination, **flags, s3_extra=extra))
     display = ProgressDisplay(enabled=not as_json and sys.stderr.isatty())
+    if direction is Direction.BIDIRECTIONAL:
+        both = _run(_bisync(*backends, settings, conflict, display))
+        typer.echo(bi_result_json(both, dry_run) if as_json else bi_result_text(both, dry_run))
+        raise typer.Exit(0 if both.status is RunStatus.COMPLETED else 1)
     result = _run(_sync(*backends, settings, display))
     typer.echo(result_json(result, dry_run) if as_json else result_text(result, dry_run))
     raise typer.Exit(0 if result.status is RunStatus.COMPLETED else 1)
@@ -136,6 +153,24 @@ async def _sync(source: Backend, destination: Backend, settings: SyncSettings,
             source, destination = (empty, destination) if receiving is source else (source, empty)
         with display:
             return await run_sync(source, destination, settings, display.update)
+    raise AssertionError("unreachable")
+
+
+async def _bisync(source: Backend, destination: Backend, settings: SyncSettings, policy: ConflictPolicy,
+                  display: ProgressDisplay) -> BiResult:
+    """A bidirectional run, its baseline in the database (`F2L_DATA_DIR` or `DATABASE_URL`)."""
+    source.create_root = destination.create_root = not settings.dry_run
+    engine = create_engine()
+    try:
+        await upgrade(engine)
+        baseline = DatabaseBaseline(SyncStateStore(engine), pair_key(source.label, destination.label))
+        async with AsyncExitStack() as stack:
+            await stack.enter_async_context(source)
+            await stack.enter_async_context(destination)
+            with display:
+                return await run_bidirectional(source, destination, settings, baseline, policy, display.update)
+    finally:
+        await engine.dispose()
     raise AssertionError("unreachable")
 
 
