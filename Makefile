@@ -30,6 +30,7 @@ run: install
 CONTRACT := ../shared/contract
 
 test: install system-deps
+	@scripts/services.sh
 	uv run pytest $(PYTEST_ARGS)
 	@# The public CLI contract (shared/ sits beside the checkout in CI); the API contract
 	@# joins once the service exists.
