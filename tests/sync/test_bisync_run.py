@@ -9,8 +9,8 @@ import time
 import pytest
 
 from f2l.storage.base import Backend, iterate_bytes, read_all
-from f2l.sync.bisync import ConflictPolicy
-from f2l.sync.bisync_run import BaselineStore, BiResult, run_bidirectional
+from f2l.sync.bisync import BaselineStore, ConflictPolicy
+from f2l.sync.bisync_run import BiResult, run_bidirectional
 from f2l.sync.engine import RunStatus
 from f2l.sync.options import SyncSettings
 from f2l.sync.progress import Phase, ProgressSnapshot

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from f2l.storage.base import Backend, iterate_bytes, read_all
+from f2l.storage.base import Backend, Entry, iterate_bytes, read_all
+from f2l.sync.bisync import BaselineStore
 from f2l.sync.compare import CompareMode
 from f2l.sync.engine import RunStatus, SyncResult, run_sync
 from f2l.sync.filters import FilterSpec
@@ -214,3 +215,32 @@ async def test_server_dropping_mid_transfer_then_convergence(endpoint: MakeBacke
     assert second.status is RunStatus.COMPLETED and not second.errors
     assert (await check(source, destination, checksum=True)).in_sync
     assert (await sync(source, destination)).files_transferred == 0
+
+
+@pytest.mark.parametrize(("src_kind", "dst_kind"), [("local", "s3"), ("s3", "local")])
+async def test_sync_record_spares_metadata_requests_on_reruns(endpoint: MakeBackend, baseline_store: BaselineStore,
+                                                              monkeypatch: pytest.MonkeyPatch, src_kind: str,
+                                                              dst_kind: str) -> None:
+    source, destination = await endpoint(src_kind), await endpoint(dst_kind)
+    await fill(source, FILES)
+    s3_side = destination if dst_kind == "s3" else source
+    stats: list[str] = []
+    real_stat = s3_side.stat
+
+    async def counting_stat(path: str) -> Entry:
+        stats.append(path)
+        return await real_stat(path)
+
+    monkeypatch.setattr(s3_side, "stat", counting_stat)
+    first = await run_sync(source, destination, SyncSettings(), records=baseline_store)
+    assert first.files_transferred == len(FILES)
+    stats.clear()
+    again = await run_sync(source, destination, SyncSettings(), records=baseline_store)
+    assert (again.files_transferred, again.files_skipped) == (0, len(FILES))
+    assert stats == [], "an unchanged pair with a record needs no metadata request"
+    # An object replaced behind F2L's back has a new ETag: the record no longer vouches for it.
+    await s3_side.write("a.txt", iterate_bytes(b"omega"), size=5, mtime=OLD + 3600)
+    third = await run_sync(source, destination, SyncSettings(), records=baseline_store)
+    assert stats == ["a.txt"]
+    assert [op.path for op in third.plan.copies] == ["a.txt"]
+    assert (await contents(destination))["a.txt"] == (await contents(source))["a.txt"]

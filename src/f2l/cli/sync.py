@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import tempfile
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from typing import Annotated, Any
 
@@ -30,11 +32,11 @@ from f2l.cli.render import (
 )
 from f2l.db.migrations import upgrade
 from f2l.db.session import create_engine
-from f2l.db.state import SyncStateStore, pair_key
+from f2l.db.state import SyncStateStore
 from f2l.storage.base import Backend
 from f2l.storage.errors import NotFound, StorageError
 from f2l.storage.local import LocalBackend, LocalOptions
-from f2l.sync.baseline import DatabaseBaseline
+from f2l.sync.baseline import DatabaseBaseline, baseline_key, record_key
 from f2l.sync.bisync import ConflictPolicy
 from f2l.sync.bisync_run import BiResult, run_bidirectional
 from f2l.sync.compare import CompareMode
@@ -141,6 +143,7 @@ async def _sync(source: Backend, destination: Backend, settings: SyncSettings,
     receiving = source if settings.direction is Direction.DEST_TO_SOURCE else destination
     receiving.create_root = not settings.dry_run  # a destination folder is made; a dry run makes nothing
     async with AsyncExitStack() as stack:
+        records = await stack.enter_async_context(_record_store(source, destination, settings))
         await stack.enter_async_context(source if receiving is destination else destination)
         try:
             await stack.enter_async_context(receiving)
@@ -152,8 +155,22 @@ async def _sync(source: Backend, destination: Backend, settings: SyncSettings,
             empty = LocalBackend(LocalOptions(path=stack.enter_context(tempfile.TemporaryDirectory())))
             source, destination = (empty, destination) if receiving is source else (source, empty)
         with display:
-            return await run_sync(source, destination, settings, display.update)
+            return await run_sync(source, destination, settings, display.update, records)
     raise AssertionError("unreachable")
+
+
+@contextlib.asynccontextmanager
+async def _record_store(source: Backend, destination: Backend,
+                        settings: SyncSettings) -> AsyncIterator[DatabaseBaseline]:
+    """The pair's sync record in the database (`F2L_DATA_DIR` or `DATABASE_URL`), migrated first."""
+    sending, receiving = (destination, source) if settings.direction is Direction.DEST_TO_SOURCE else \
+        (source, destination)
+    engine = create_engine()
+    try:
+        await upgrade(engine)
+        yield DatabaseBaseline(SyncStateStore(engine), record_key(sending.label, receiving.label))
+    finally:
+        await engine.dispose()
 
 
 async def _bisync(source: Backend, destination: Backend, settings: SyncSettings, policy: ConflictPolicy,
@@ -163,7 +180,7 @@ async def _bisync(source: Backend, destination: Backend, settings: SyncSettings,
     engine = create_engine()
     try:
         await upgrade(engine)
-        baseline = DatabaseBaseline(SyncStateStore(engine), pair_key(source.label, destination.label))
+        baseline = DatabaseBaseline(SyncStateStore(engine), baseline_key(source.label, destination.label))
         async with AsyncExitStack() as stack:
             await stack.enter_async_context(source)
             await stack.enter_async_context(destination)

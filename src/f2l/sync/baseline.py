@@ -5,8 +5,22 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import aclosing
 
-from f2l.db.state import StateRow, SyncStateStore
+from f2l.db.state import StateRow, SyncStateStore, pair_key
 from f2l.sync.bisync import BaselineEntry, Snapshot
+
+
+def baseline_key(source_label: str, destination_label: str) -> str:
+    """The key of a bidirectional pair's baseline."""
+    return pair_key(source_label, destination_label)
+
+
+def record_key(source_label: str, destination_label: str) -> str:
+    """The key of a one-way pair's sync record.
+
+    Kept apart from the bidirectional baseline: a record stores each side's *real* mtime
+    (read from S3 metadata), a baseline the values its listings show.
+    """
+    return pair_key(f"one-way:{source_label}", destination_label)
 
 
 class DatabaseBaseline:

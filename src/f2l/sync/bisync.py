@@ -12,10 +12,11 @@ across sides, because that is what it asks for.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Protocol
 
 from f2l.storage.base import Entry
 from f2l.sync.compare import common_hash
@@ -93,6 +94,20 @@ class BiOperation:
 
 
 Triple = tuple[BaselineEntry | None, Entry | None, Entry | None]
+
+
+class BaselineStore(Protocol):
+    """Where the baseline of one endpoint pair lives."""
+
+    def iterate(self) -> AsyncIterator[BaselineEntry]:
+        """Every baseline entry in canonical order."""
+        ...
+
+    async def save(self, entries: Sequence[BaselineEntry]) -> None:
+        """Insert or replace these entries."""
+
+    async def forget(self, paths: Sequence[str]) -> None:
+        """Drop these paths."""
 
 
 def side_change(before: Snapshot | None, now: Entry | None, window: float | None) -> Change:

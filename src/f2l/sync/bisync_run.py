@@ -10,13 +10,20 @@ during the run is never overwritten unseen.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from f2l.storage.base import Backend, Entry
 from f2l.storage.errors import NotFound, StorageError
-from f2l.sync.bisync import BaselineEntry, BiAction, BiOperation, ConflictPolicy, Snapshot, plan_bidirectional
+from f2l.sync.bisync import (
+    BaselineEntry,
+    BaselineStore,
+    BiAction,
+    BiOperation,
+    ConflictPolicy,
+    Snapshot,
+    plan_bidirectional,
+)
 from f2l.sync.compare import MIN_WINDOW, modify_window
 from f2l.sync.engine import FileError, RunAborted, RunStatus, run_bounded
 from f2l.sync.filters import FileFilter
@@ -26,20 +33,6 @@ from f2l.sync.progress import Phase, ProgressCallback, ProgressTracker
 from f2l.sync.transfer import RateLimiter, copy_file
 
 _DELETES = (BiAction.DELETE_ON_DEST, BiAction.DELETE_ON_SOURCE)
-
-
-class BaselineStore(Protocol):
-    """Where the baseline of one endpoint pair lives."""
-
-    def iterate(self) -> AsyncIterator[BaselineEntry]:
-        """Every baseline entry in canonical order."""
-        ...
-
-    async def save(self, entries: Sequence[BaselineEntry]) -> None:
-        """Insert or replace these entries."""
-
-    async def forget(self, paths: Sequence[str]) -> None:
-        """Drop these paths."""
 
 
 @dataclass
@@ -213,8 +206,8 @@ async def _overwrite(run: _Run, origin: Backend, target: Backend, entry: Entry, 
 
 async def _copy(run: _Run, origin: Backend, target: Backend, entry: Entry) -> Entry:
     run.tracker.start_file(entry.path)
-    written = await copy_file(origin, target, entry, tracker=run.tracker, limiter=run.limiter,
-                              attempts=run.settings.retries)
+    written = (await copy_file(origin, target, entry, tracker=run.tracker, limiter=run.limiter,
+                               attempts=run.settings.retries)).written
     run.result.files_transferred += 1
     run.result.bytes_transferred += max(written.size, 0)
     run.tracker.finish_file(entry.path, ok=True)

@@ -15,19 +15,21 @@ Bidirectional runs are not part of this module yet (they need the baseline store
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from f2l.storage.base import Backend, Entry
 from f2l.storage.errors import StorageError
+from f2l.sync.bisync import BaselineEntry, BaselineStore, Snapshot, merge3
 from f2l.sync.compare import CompareMode, modify_window
 from f2l.sync.filters import FileFilter
 from f2l.sync.hashing import with_md5
 from f2l.sync.listing import filtered_walk
 from f2l.sync.options import Direction, SyncSettings
-from f2l.sync.plan import Action, OneWayRules, Operation, merge_join, needs_enrichment, plan_pair
+from f2l.sync.plan import Action, Enricher, OneWayRules, Operation, Reason, needs_enrichment, plan_pair
 from f2l.sync.progress import Phase, ProgressCallback, ProgressTracker
 from f2l.sync.transfer import RateLimiter, copy_file
 from f2l.sync.verify import CheckReport, check
@@ -59,6 +61,8 @@ class Plan:
     copies: list[Operation] = field(default_factory=list)
     deletes: list[Operation] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    remember: list[BaselineEntry] = field(default_factory=list)
+    """Unchanged pairs whose real metadata cost requests: recorded so the next run needs none."""
     unchanged: int = 0
     kept: int = 0
     destination_files: int = 0
@@ -93,6 +97,7 @@ class SyncResult:
     duration_s: float = 0.0
     message: str = ""
     check: CheckReport | None = None
+    copied: list[BaselineEntry] = field(default_factory=list)
 
     @property
     def files_skipped(self) -> int:
@@ -104,12 +109,16 @@ class RunAborted(Exception):
 
 
 async def run_sync(source: Backend, destination: Backend, settings: SyncSettings,
-                   progress: ProgressCallback | None = None) -> SyncResult:
+                   progress: ProgressCallback | None = None, records: BaselineStore | None = None) -> SyncResult:
     """Run one one-way sync between two connected backends and report what happened.
 
     Never raises for file-level problems: they are collected in `errors`. A listing error
     or a guard ends the run `failed` with nothing changed. Cancellation propagates after
     in-flight writes have discarded their temp files.
+
+    `records` is the sync record of this pair (what both sides looked like after each
+    path's last sync): with it, a re-run needs no metadata request for a path whose S3 ETag
+    and size are unchanged since then. It is read in every run and written unless dry.
     """
     if settings.direction is Direction.BIDIRECTIONAL:
         raise ValueError("bidirectional runs are not available yet: use source_to_dest or dest_to_source")
@@ -119,7 +128,7 @@ async def run_sync(source: Backend, destination: Backend, settings: SyncSettings
     tracker = ProgressTracker(progress)
     result = SyncResult(RunStatus.COMPLETED, Plan())
     try:
-        result.plan = await build_plan(source, destination, settings)
+        result.plan = await build_plan(source, destination, settings, records)
         guard(result.plan, settings)
     except RunAborted as error:
         result.status, result.message = RunStatus.FAILED, str(error)
@@ -130,6 +139,9 @@ async def run_sync(source: Backend, destination: Backend, settings: SyncSettings
         result.errors.extend(result.plan.errors)
         if not settings.dry_run:
             await _execute(source, destination, settings, result, tracker)
+            if records is not None:
+                await records.save([*result.plan.remember, *result.copied])
+                await records.forget([op.path for op in result.plan.deletes])
         elif result.errors:
             result.status = RunStatus.COMPLETED_WITH_DIFFERENCES
     result.duration_s = round(time.monotonic() - started, 3)
@@ -137,20 +149,27 @@ async def run_sync(source: Backend, destination: Backend, settings: SyncSettings
     return result
 
 
-async def build_plan(source: Backend, destination: Backend, settings: SyncSettings) -> Plan:
+async def build_plan(source: Backend, destination: Backend, settings: SyncSettings,
+                     records: BaselineStore | None = None) -> Plan:
     """List both sides under the filters and decide every path (the dry run is this plan)."""
     file_filter = FileFilter(settings.filters)
     rules = OneWayRules(compare=settings.compare,
                         window=modify_window(source.capabilities, destination.capabilities),
                         delete_extraneous=settings.delete_extraneous, force=settings.force)
-    enrich = _enricher(source, destination, settings.compare)
-    pairs = merge_join(filtered_walk(source, file_filter), filtered_walk(destination, file_filter))
+    recall = _Recall(source, destination, settings.compare)
+    triples = merge3(records.iterate() if records is not None else _nothing(),
+                     filtered_walk(source, file_filter), filtered_walk(destination, file_filter))
     plan = Plan()
     gate = asyncio.Semaphore(settings.checkers)
 
-    async def decide(pair_source: Entry | None, pair_destination: Entry | None) -> None:
+    async def decide(pair_source: Entry | None, pair_destination: Entry | None, enrich: Enricher) -> None:
         try:
-            plan.add(await plan_pair(pair_source, pair_destination, rules, enrich))
+            operation = await plan_pair(pair_source, pair_destination, rules, enrich)
+            plan.add(operation)
+            if operation.reason is Reason.UNCHANGED and recall.worth_remembering:
+                assert operation.source is not None and operation.destination is not None
+                plan.remember.append(BaselineEntry(operation.path, Snapshot.of(operation.source),
+                                                   Snapshot.of(operation.destination)))
         except StorageError as error:
             # This path cannot be compared (it vanished, or a read failed): leave it as it
             # is, and let the error keep the run from deleting anything.
@@ -162,10 +181,11 @@ async def build_plan(source: Backend, destination: Backend, settings: SyncSettin
     listing_error: StorageError | None = None
     async with asyncio.TaskGroup() as group:
         try:
-            async for pair_source, pair_destination in pairs:
+            async for record, pair_source, pair_destination in triples:
+                pair_source, pair_destination, enrich = recall.resolve(record, pair_source, pair_destination)
                 if enrich is not None and needs_enrichment(pair_source, pair_destination, rules):
                     await gate.acquire()  # metadata requests or hashing: `checkers` at a time
-                    group.create_task(decide(pair_source, pair_destination))
+                    group.create_task(decide(pair_source, pair_destination, enrich))
                 else:
                     plan.add(await plan_pair(pair_source, pair_destination, rules))
         except StorageError as error:
@@ -206,12 +226,14 @@ async def _execute(source: Backend, destination: Backend, settings: SyncSettings
         assert entry is not None
         tracker.start_file(entry.path)
         try:
-            written = await copy_file(source, destination, entry, tracker=tracker, limiter=limiter,
-                                      attempts=settings.retries)
+            copied = await copy_file(source, destination, entry, tracker=tracker, limiter=limiter,
+                                     attempts=settings.retries)
         except StorageError as error:
             result.errors.append(_file_error(error, entry.path, "copy", destination))
             tracker.finish_file(entry.path, ok=False)
             return
+        written = copied.written
+        result.copied.append(BaselineEntry(entry.path, Snapshot.of(copied.source), Snapshot.of(written)))
         result.files_transferred += 1
         result.bytes_transferred += max(written.size, 0)
         tracker.finish_file(entry.path, ok=True)
@@ -266,23 +288,61 @@ def _final_status(result: SyncResult) -> RunStatus:
     return RunStatus.COMPLETED
 
 
-def _enricher(source: Backend, destination: Backend,
-              compare: CompareMode) -> Callable[[Entry, Entry], Awaitable[tuple[Entry, Entry]]] | None:
-    """What to fetch for a pair whose sizes match, or None when the listings say enough."""
-    if compare is CompareMode.CHECKSUM:
-        async def hashes(a: Entry, b: Entry) -> tuple[Entry, Entry]:
-            return await with_md5(source, a), await with_md5(destination, b)
-        return hashes
-    stat_source = not source.capabilities.listing_has_mtime
-    stat_destination = not destination.capabilities.listing_has_mtime
-    if not (stat_source or stat_destination):
-        return None
+class _Recall:
+    """What a comparison needs beyond the listings, and the sync record that spares requests.
 
-    async def mtimes(a: Entry, b: Entry) -> tuple[Entry, Entry]:
-        # One metadata request per side whose listing lacks the real mtime (S3's `mtime` key).
-        return (await source.stat(a.path) if stat_source else a,
-                await destination.stat(b.path) if stat_destination else b)
-    return mtimes
+    A side whose listing lacks the real mtime (S3: `LastModified` is the upload time) would
+    need one `stat` per same-size pair. When the record of the pair's last sync has that
+    side's ETag and size unchanged, the object is the one F2L wrote or checked then, so its
+    recorded mtime (and MD5) stand in — no request.
+    """
+
+    def __init__(self, source: Backend, destination: Backend, compare: CompareMode) -> None:
+        self.source, self.destination, self.compare = source, destination, compare
+        self.stat_source = not source.capabilities.listing_has_mtime
+        self.stat_destination = not destination.capabilities.listing_has_mtime
+        self.worth_remembering = compare is CompareMode.SIZE_MTIME and (self.stat_source or self.stat_destination)
+
+    def resolve(self, record: BaselineEntry | None, source: Entry | None,
+                destination: Entry | None) -> tuple[Entry | None, Entry | None, Enricher | None]:
+        """The pair with what the record supplies, and the enricher still needed (or None)."""
+        if self.compare is CompareMode.CHECKSUM:
+            return source, destination, self._hashes
+        if self.compare is CompareMode.SIZE or not (self.stat_source or self.stat_destination):
+            return source, destination, None
+        stat_source, stat_destination = self.stat_source, self.stat_destination
+        if record is not None and source is not None and destination is not None:
+            if stat_source and _unchanged_since(record.source, source):
+                source, stat_source = _recalled(source, record.source), False
+            if stat_destination and _unchanged_since(record.destination, destination):
+                destination, stat_destination = _recalled(destination, record.destination), False
+        if not (stat_source or stat_destination):
+            return source, destination, None
+        return source, destination, self._stats(stat_source, stat_destination)
+
+    async def _hashes(self, a: Entry, b: Entry) -> tuple[Entry, Entry]:
+        return await with_md5(self.source, a), await with_md5(self.destination, b)
+
+    def _stats(self, stat_source: bool, stat_destination: bool) -> Enricher:
+        async def mtimes(a: Entry, b: Entry) -> tuple[Entry, Entry]:
+            # One metadata request per side whose listing lacks the real mtime (S3's `mtime` key).
+            return (await self.source.stat(a.path) if stat_source else a,
+                    await self.destination.stat(b.path) if stat_destination else b)
+        return mtimes
+
+
+def _unchanged_since(snapshot: Snapshot, listed: Entry) -> bool:
+    return snapshot.etag is not None and snapshot.etag == listed.etag and snapshot.size == listed.size
+
+
+def _recalled(listed: Entry, snapshot: Snapshot) -> Entry:
+    hashes = {**listed.hashes, "md5": snapshot.hash} if snapshot.hash else listed.hashes
+    return dataclasses.replace(listed, mtime=snapshot.mtime, hashes=hashes)
+
+
+async def _nothing() -> AsyncIterator[BaselineEntry]:
+    return
+    yield  # an empty async generator: a run without a record
 
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from contextlib import AsyncExitStack, aclosing
+from dataclasses import dataclass
 
 from f2l.storage.base import Backend, ByteStream, Entry, SupportsOpenRead
 from f2l.storage.errors import SourceChanged, StorageError
@@ -38,9 +39,17 @@ class RateLimiter:
                 await asyncio.sleep(-self._tokens / self.rate)
 
 
+@dataclass(frozen=True, slots=True)
+class Copied:
+    """A finished copy: the source entry as it was read (real mtime, hashes) and the written one."""
+
+    source: Entry
+    written: Entry
+
+
 async def copy_file(source: Backend, destination: Backend, entry: Entry, *, tracker: ProgressTracker,
-                    limiter: RateLimiter | None = None, attempts: int = 3) -> Entry:
-    """Copy `entry` from `source` to the same path on `destination`; return the written entry.
+                    limiter: RateLimiter | None = None, attempts: int = 3) -> Copied:
+    """Copy `entry` from `source` to the same path on `destination`; return both entries.
 
     Retries retryable errors (`attempts` tries in all), re-reading the source's entry after
     a `SourceChanged` so the next try copies its new version. Raises the last `StorageError`.
@@ -53,7 +62,7 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
     if needs_entry and not isinstance(source, SupportsOpenRead):
         current = await source.stat(entry.path)
 
-    async def attempt() -> Entry:
+    async def attempt() -> Copied:
         nonlocal current
         counter = _Counter()
         try:
@@ -67,10 +76,11 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
                     stream = source.read(current.path)
                 data = await stack.enter_async_context(
                     aclosing(_counted(stream, current, tracker, limiter, counter)))
-                return await destination.write(
+                written = await destination.write(
                     current.path, data, size=current.size if current.size >= 0 else None, mtime=current.mtime,
                     content_type=current.content_type, metadata=current.metadata,
                     md5=current.hashes.get("md5"))
+                return Copied(current, written)
         except StorageError as error:
             tracker.bytes_done -= counter.read  # a retry counts its bytes again
             if isinstance(error, SourceChanged):
