@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 from f2l.sync.bisync_run import BiResult
-from f2l.sync.engine import SyncResult
+from f2l.sync.engine import FileError, SyncResult
 from f2l.sync.filters import format_size
 from f2l.sync.progress import ProgressSnapshot
 from f2l.sync.verify import CheckReport
@@ -57,8 +57,7 @@ def result_json(result: SyncResult, dry_run: bool) -> str:
         "files_deleted": result.files_deleted,
         "files_skipped": result.files_skipped,
         "conflicts": 0,
-        "errors": [{"path": e.path, "message": e.message, "operation": e.operation, "endpoint": e.endpoint}
-                   for e in result.errors],
+        "errors": _errors_json(result.errors),
         "duration_s": result.duration_s,
         "dry_run": dry_run,
         "planned": {"copy": len(result.plan.copies), "delete": len(result.plan.deletes),
@@ -101,8 +100,7 @@ def bi_result_json(result: BiResult, dry_run: bool) -> str:
         "status": result.status.value, "files_transferred": result.files_transferred,
         "bytes_transferred": result.bytes_transferred, "files_deleted": result.files_deleted,
         "files_skipped": 0, "conflicts": result.conflicts,
-        "errors": [{"path": e.path, "message": e.message, "operation": e.operation, "endpoint": e.endpoint}
-                   for e in result.errors],
+        "errors": _errors_json(result.errors),
         "duration_s": result.duration_s, "dry_run": dry_run, "planned": {"operations": len(result.operations)},
         "message": result.message,
     }
@@ -122,6 +120,11 @@ def bi_result_text(result: BiResult, dry_run: bool) -> str:
     if result.message:
         lines.append(result.message)
     return "\n".join(lines)
+
+
+def _errors_json(errors: list[FileError]) -> list[dict[str, str]]:
+    return [{"path": e.path, "message": e.message, "operation": e.operation, "endpoint": e.endpoint}
+            for e in errors]
 
 
 def check_json(report: CheckReport) -> str:
