@@ -7,8 +7,6 @@ SQLite in `F2L_DATA_DIR`. Its URL is only ever printed with the password masked.
 from __future__ import annotations
 
 import typer
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from f2l.cli.endpoints import fail
 from f2l.config import Settings, get_settings
@@ -20,6 +18,8 @@ app = typer.Typer(help="Manage F2L's database (SQLite by default, PostgreSQL via
 @app.command("upgrade")
 def upgrade_command() -> None:
     """Create or migrate the database schema to the newest revision (safe to repeat)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from f2l.db.migrations import upgrade_to_head
 
     settings = get_settings()
@@ -34,6 +34,8 @@ def upgrade_command() -> None:
 @app.command("current")
 def current_command() -> None:
     """Print the database's schema revision, and whether it is the newest."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from f2l.db.migrations import current_revision, head_revision
 
     settings = get_settings()
@@ -53,6 +55,9 @@ def current_command() -> None:
 
 def _describe(error: BaseException, settings: Settings) -> str:
     """The driver's own message, without SQLAlchemy's SQL echo and without the password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
     detail = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
     message = str(detail).strip() or type(detail).__name__
     try:

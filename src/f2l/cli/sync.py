@@ -30,14 +30,10 @@ from f2l.cli.render import (
     result_json,
     result_text,
 )
-from f2l.db.migrations import upgrade
-from f2l.db.session import create_engine
-from f2l.db.state import SyncStateStore
 from f2l.storage.base import Backend
 from f2l.storage.errors import NotFound, StorageError
 from f2l.storage.local import LocalBackend, LocalOptions
-from f2l.sync.baseline import DatabaseBaseline, baseline_key, record_key
-from f2l.sync.bisync import ConflictPolicy
+from f2l.sync.bisync import BaselineStore, ConflictPolicy
 from f2l.sync.bisync_run import BiResult, run_bidirectional
 from f2l.sync.compare import CompareMode
 from f2l.sync.engine import RunStatus, SyncResult, run_sync
@@ -161,8 +157,14 @@ async def _sync(source: Backend, destination: Backend, settings: SyncSettings,
 
 @contextlib.asynccontextmanager
 async def _record_store(source: Backend, destination: Backend,
-                        settings: SyncSettings) -> AsyncIterator[DatabaseBaseline]:
+                        settings: SyncSettings) -> AsyncIterator[BaselineStore]:
     """The pair's sync record in the database (`F2L_DATA_DIR` or `DATABASE_URL`), migrated first."""
+    # Imported here: the database stack costs ~1 s of start-up that other commands need not pay.
+    from f2l.db.migrations import upgrade
+    from f2l.db.session import create_engine
+    from f2l.db.state import SyncStateStore
+    from f2l.sync.baseline import DatabaseBaseline, record_key
+
     sending, receiving = (destination, source) if settings.direction is Direction.DEST_TO_SOURCE else \
         (source, destination)
     engine = create_engine()
@@ -176,6 +178,11 @@ async def _record_store(source: Backend, destination: Backend,
 async def _bisync(source: Backend, destination: Backend, settings: SyncSettings, policy: ConflictPolicy,
                   display: ProgressDisplay) -> BiResult:
     """A bidirectional run, its baseline in the database (`F2L_DATA_DIR` or `DATABASE_URL`)."""
+    from f2l.db.migrations import upgrade
+    from f2l.db.session import create_engine
+    from f2l.db.state import SyncStateStore
+    from f2l.sync.baseline import DatabaseBaseline, baseline_key
+
     source.create_root = destination.create_root = not settings.dry_run
     engine = create_engine()
     try:
