@@ -15,6 +15,7 @@ import base64
 import binascii
 import contextlib
 import hashlib
+import io
 import math
 import mimetypes
 from collections.abc import AsyncIterator, Mapping
@@ -438,7 +439,7 @@ class _MultipartUpload:
         try:
             result = await client.upload_part(
                 Bucket=self.backend.options.bucket, Key=self.backend._key(self.path), UploadId=self.upload_id,
-                PartNumber=number, Body=body,
+                PartNumber=number, Body=_PartBody(body),
                 ContentMD5=base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode())
         except Exception as error:
             raise self.backend._error(error, self.path) from error
@@ -464,6 +465,39 @@ class _MultipartUpload:
                                                 Key=self.backend._key(self.path), UploadId=self.upload_id)
         except Exception:
             return
+
+
+class _PartBody(io.RawIOBase):
+    """A read-only file over one part's bytes.
+
+    Given `bytes`, aiohttp hands the whole part to the socket at once and asyncio copies
+    what the socket cannot take yet — a second part-sized buffer per upload. As a file it
+    is sent in small chunks, each waiting for the socket to drain.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._view = memoryview(data)
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True  # botocore rewinds bodies to sign them and to retry
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: len(self._view)}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._view[self._position:self._position + len(buffer)]
+        buffer[:len(chunk)] = chunk
+        self._position += len(chunk)
+        return len(chunk)
 
 
 async def _multipart_copy(backend: S3Backend, source: Entry, dst: str) -> Entry:
