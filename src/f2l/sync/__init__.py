@@ -1,5 +1,5 @@
 """The sync engine: filters, comparison, planning, transfer and verification (DESIGN.md).
 
-Being built for issue 3. Ready so far: `filters` (what a run looks at), `compare` (are two
-entries the same file) and `plan` (a streaming merge-join of two listings into operations).
+`engine.run_sync` runs one-way syncs, `bisync_run.run_bidirectional` bidirectional ones;
+docs/sync.md lists every module and what it does.
 """
