@@ -184,20 +184,24 @@ def main() -> None:
                         help="small files for the SFTP scenario (rclone's default needs ~0.1 s a file here)")
     parser.add_argument("--compare-files", type=int, default=200_000)
     parser.add_argument("--skip-big", action="store_true")
+    parser.add_argument("--only", action="append", choices=["small", "sftp", "big", "compare"],
+                        help="run only these scenarios (repeatable); default: all")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    chosen = set(args.only or ["small", "sftp", "big", "compare"])
     results: dict[str, Any] = {"files": args.files}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        make_files(work / "small", args.files)
-        make_files(work / "sftp-small", args.sftp_files)
+        make_files(work / "small", args.files if "small" in chosen else 0)
+        make_files(work / "sftp-small", args.sftp_files if "sftp" in chosen else 0)
         with servers(work) as tools:
-            small_files_scenarios(tools, work / "small", results)
-            if tools.sftp:
+            if "small" in chosen:
+                small_files_scenarios(tools, work / "small", results)
+            if tools.sftp and "sftp" in chosen:
                 sftp_scenario(tools, work / "sftp-small", results)
-            if not args.skip_big:
+            if not args.skip_big and "big" in chosen:
                 big_files_scenario(tools, work, results)
-            if args.compare_files:
+            if args.compare_files and "compare" in chosen:
                 compare_scenario(tools, work, args.compare_files, results)
     print(report(results))
     if args.json:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, inspect
 
 from f2l.db.migrations import alembic_config, current, head_revision, upgrade
 from f2l.db.models import Base
+from f2l.db.schema import HEAD_REVISION, ensure_schema, stored_revision
 from f2l.db.session import create_engine
 
 
@@ -53,3 +54,16 @@ async def test_downgrade_to_base_and_up_again(empty_database_url: str) -> None:
 def _schema_differences(connection: Connection) -> list[object]:
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     return list(compare_metadata(context, Base.metadata))
+
+
+async def test_ensure_schema_migrates_once_and_knows_the_head(empty_database_url: str) -> None:
+    assert head_revision() == HEAD_REVISION, "f2l.db.schema.HEAD_REVISION must name the newest migration"
+    engine = create_engine(empty_database_url)
+    try:
+        assert await stored_revision(engine) is None
+        await ensure_schema(engine)
+        assert await stored_revision(engine) == await current(engine) == HEAD_REVISION
+        await ensure_schema(engine)  # at head: a no-op
+        assert await current(engine) == HEAD_REVISION
+    finally:
+        await engine.dispose()

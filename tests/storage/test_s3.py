@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from f2l.storage.base import Backend, iterate_bytes, read_all
+from f2l.storage.base import Backend, Entry, iterate_bytes, read_all
 from f2l.storage.errors import SourceChanged, StorageError
 from f2l.storage.s3 import S3Backend
 from f2l.storage.s3_options import MIB, S3Options
@@ -193,3 +193,29 @@ async def test_open_read_gives_the_entry_and_bytes_in_one_request(s3: S3Backend)
         pass  # leaving without reading releases the response (a leak would warn, failing the test)
     with pytest.raises(StorageError):
         await read_all(unread)
+
+
+async def test_upload_file_streams_one_put_from_disk(s3: S3Backend, boto: Any, bucket: str, tmp_path: Any) -> None:
+    data = os.urandom(7 * MIB)  # above the 5 MiB multipart threshold: a local file still goes as one PUT
+    source = tmp_path / "big.csv"
+    source.write_bytes(data)
+    os.utime(source, ns=(1_600_000_000_500_000_000, 1_600_000_000_500_000_000))
+    counted: list[int] = []
+    with source.open("rb") as file:
+        entry = Entry("dir/big.csv", len(data), 1_600_000_000.5)
+        written = await s3.upload_file("dir/big.csv", file, entry, on_bytes=counted.append)
+    assert sum(counted) == len(data), "each byte is counted once, though botocore reads the body twice"
+    assert written.hashes["md5"] == hashlib.md5(data).hexdigest() == written.etag
+    head = boto.head_object(Bucket=bucket, Key="data/dir/big.csv")
+    assert head["ContentType"] == "text/csv" and head["Metadata"]["mtime"] == "1600000000.500000000"
+    assert boto.get_object(Bucket=bucket, Key="data/dir/big.csv")["Body"].read() == data
+    assert s3.accepts_file(len(data)) and not s3.accepts_file(s3.options.single_put_limit + 1)
+
+
+async def test_upload_file_refuses_a_file_whose_size_changed(s3: S3Backend, boto: Any, bucket: str,
+                                                             tmp_path: Any) -> None:
+    source = tmp_path / "grown.bin"
+    source.write_bytes(b"x" * 2000)
+    with source.open("rb") as file, pytest.raises(SourceChanged):
+        await s3.upload_file("grown.bin", file, Entry("grown.bin", 1000, None), on_bytes=lambda _: None)
+    assert "Contents" not in boto.list_objects_v2(Bucket=bucket)

@@ -160,7 +160,7 @@ async def _record_store(source: Backend, destination: Backend,
                         settings: SyncSettings) -> AsyncIterator[BaselineStore]:
     """The pair's sync record in the database (`F2L_DATA_DIR` or `DATABASE_URL`), migrated first."""
     # Imported here: the database stack costs ~1 s of start-up that other commands need not pay.
-    from f2l.db.migrations import upgrade
+    from f2l.db.schema import ensure_schema
     from f2l.db.session import create_engine
     from f2l.db.state import SyncStateStore
     from f2l.sync.baseline import DatabaseBaseline, record_key
@@ -169,7 +169,7 @@ async def _record_store(source: Backend, destination: Backend,
         (source, destination)
     engine = create_engine()
     try:
-        await upgrade(engine)
+        await ensure_schema(engine)
         yield DatabaseBaseline(SyncStateStore(engine), record_key(sending.label, receiving.label))
     finally:
         await engine.dispose()
@@ -178,7 +178,7 @@ async def _record_store(source: Backend, destination: Backend,
 async def _bisync(source: Backend, destination: Backend, settings: SyncSettings, policy: ConflictPolicy,
                   display: ProgressDisplay) -> BiResult:
     """A bidirectional run, its baseline in the database (`F2L_DATA_DIR` or `DATABASE_URL`)."""
-    from f2l.db.migrations import upgrade
+    from f2l.db.schema import ensure_schema
     from f2l.db.session import create_engine
     from f2l.db.state import SyncStateStore
     from f2l.sync.baseline import DatabaseBaseline, baseline_key
@@ -186,7 +186,7 @@ async def _bisync(source: Backend, destination: Backend, settings: SyncSettings,
     source.create_root = destination.create_root = not settings.dry_run
     engine = create_engine()
     try:
-        await upgrade(engine)
+        await ensure_schema(engine)
         baseline = DatabaseBaseline(SyncStateStore(engine), baseline_key(source.label, destination.label))
         async with AsyncExitStack() as stack:
             await stack.enter_async_context(source)

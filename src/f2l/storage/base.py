@@ -23,7 +23,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
-from typing import ClassVar, Protocol, Self, runtime_checkable
+from typing import BinaryIO, ClassVar, Protocol, Self, runtime_checkable
 
 from f2l.storage.errors import InvalidPath, StorageError
 
@@ -259,6 +259,32 @@ class SupportsOpenRead(Protocol):
     """Backends whose read request also answers with the file's full entry (S3's GET headers)."""
 
     def open_read(self, path: str) -> AbstractAsyncContextManager[tuple[Entry, ByteStream]]: ...
+
+
+@runtime_checkable
+class SupportsOpenFile(Protocol):
+    """Backends whose files lie on this machine: a copy may hand the open file to the destination."""
+
+    async def open_file(self, path: str) -> tuple[Entry, BinaryIO]:
+        """The regular file `path` opened for reading, and its entry as of the open (fstat)."""
+        ...
+
+
+@runtime_checkable
+class SupportsUploadFile(Protocol):
+    """Destinations that send an open local file in one streamed request, without buffering it."""
+
+    def accepts_file(self, size: int) -> bool:
+        """Whether a file of `size` bytes goes this way (else through `write`)."""
+        ...
+
+    async def upload_file(self, path: str, file: BinaryIO, entry: Entry, *,
+                          on_bytes: Callable[[int], None]) -> Entry:
+        """Store `entry.size` bytes of `file` (positioned at 0) at `path`; `on_bytes` counts progress.
+
+        Raises `SourceChanged` when the file's size or content changes during the upload.
+        """
+        ...
 
 
 @runtime_checkable

@@ -15,7 +15,7 @@ import os
 import stat as stat_module
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -161,6 +161,18 @@ class LocalBackend(Backend):
             return open(target, "rb")
         except OSError as error:
             raise self._error(error, path) from error
+
+    async def open_file(self, path: str) -> tuple[Entry, BinaryIO]:
+        check_path(path, self.label)
+        handle: BinaryIO = await _open_in_thread(lambda: self._open_for_read(path), lambda opened: opened.close())
+        try:
+            info = os.fstat(handle.fileno())
+            if not stat_module.S_ISREG(info.st_mode):
+                raise InvalidPath("is not a regular file", endpoint=self.label, path=path)
+        except BaseException:
+            handle.close()
+            raise
+        return Entry(path, info.st_size, info.st_mtime_ns / 1e9), handle
 
     async def write(self, path: str, data: ByteSource, *, size: int | None = None,
                     mtime: float | None = None, content_type: str | None = None,

@@ -18,10 +18,12 @@ import hashlib
 import io
 import math
 import mimetypes
-from collections.abc import AsyncIterator, Mapping
+import os
+import threading
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
@@ -275,6 +277,37 @@ class S3Backend(Backend):
             return await self._put(path, first, extra, md5, mtime)
         return await self._multipart(path, first, stream, part_size, extra, md5, mtime)
 
+    def accepts_file(self, size: int) -> bool:
+        return 0 <= size <= self.options.single_put_limit
+
+    async def upload_file(self, path: str, file: BinaryIO, entry: Entry, *,
+                          on_bytes: Callable[[int], None]) -> Entry:
+        """One PUT streamed from the open file: hashed first (Content-MD5), then sent from disk.
+
+        Like rclone's single-part uploads: the file is read twice and never held in memory.
+        A change between the two reads makes the server refuse the body (its MD5 no longer
+        matches), so no mixed version is ever stored.
+        """
+        check_path(path, self.label)
+        if path == "":
+            raise InvalidPath("cannot write an object at the root itself", endpoint=self.label, path=path)
+        extra = self._put_arguments(path, entry.mtime, entry.content_type, entry.metadata)
+        digest = await asyncio.to_thread(_md5_of_file, file, entry.size, self.label, path)
+        _check_md5(digest.hexdigest(), entry.hashes.get("md5"), self.label, path)
+        body = _FileBody(file, entry.size, _thread_safe(on_bytes))
+        client = await self._get_client()
+        try:
+            result = await client.put_object(Body=body, ContentLength=entry.size,
+                                             ContentMD5=base64.b64encode(digest.digest()).decode(), **extra)
+        except Exception as error:
+            if _file_changed(file, entry):
+                raise SourceChanged("the file changed while it was uploaded", endpoint=self.label,
+                                    path=path) from error
+            raise self._error(error, path) from error
+        etag = str(result.get("ETag", "")).strip('"') or None
+        return Entry(path, entry.size, entry.mtime, hashes={"md5": digest.hexdigest()}, etag=etag,
+                     content_type=extra["ContentType"], metadata=extra["Metadata"])
+
     def _put_arguments(self, path: str, mtime: float | None, content_type: str | None,
                        metadata: Mapping[str, str] | None) -> dict[str, Any]:
         user_metadata = {k.lower(): v for k, v in (metadata or {}).items()}
@@ -498,6 +531,83 @@ class _PartBody(io.RawIOBase):
         buffer[:len(chunk)] = chunk
         self._position += len(chunk)
         return len(chunk)
+
+
+class _FileBody(io.RawIOBase):
+    """The first `size` bytes of an open local file, as a PUT body that reports its progress.
+
+    botocore reads a body once to sign it over plain HTTP and rewinds it; only bytes past the
+    furthest point reached so far are reported, so progress never counts a byte twice.
+    """
+
+    def __init__(self, file: BinaryIO, size: int, on_bytes: Callable[[int], None]) -> None:
+        self._file, self._size, self._on_bytes = file, size, on_bytes
+        self._position = 0
+        self._reported = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}[whence]
+        self._position = min(self._size, max(0, base + offset))
+        self._file.seek(self._position)
+        return self._position
+
+    def readinto(self, buffer: Any) -> int:
+        want = min(len(buffer), self._size - self._position)
+        if want <= 0:
+            return 0
+        count = self._file.readinto(memoryview(buffer)[:want])  # type: ignore[attr-defined]
+        self._position += count
+        if self._position > self._reported:
+            self._on_bytes(self._position - self._reported)
+            self._reported = self._position
+        return int(count)
+
+
+def _md5_of_file(file: BinaryIO, size: int, endpoint: str, path: str) -> Any:
+    """MD5 of the file's bytes, checking it still holds exactly `size` of them; leaves it at 0."""
+    digest = hashlib.md5(usedforsecurity=False)
+    file.seek(0)
+    read = 0
+    while chunk := file.read(1 << 20):
+        read += len(chunk)
+        digest.update(chunk)
+    file.seek(0)
+    if read != size:
+        raise SourceChanged(f"the file changed size (listed {size} bytes, now {read})", endpoint=endpoint,
+                            path=path)
+    return digest
+
+
+def _file_changed(file: BinaryIO, entry: Entry) -> bool:
+    """Whether the open file's size or mtime differs from `entry` (it was written meanwhile)."""
+    try:
+        info = os.fstat(file.fileno())
+    except OSError:
+        return False
+    return info.st_size != entry.size or (entry.mtime is not None and info.st_mtime_ns / 1e9 != entry.mtime)
+
+
+def _thread_safe(callback: Callable[[int], None]) -> Callable[[int], None]:
+    """`callback` made callable from aiohttp's file-reading threads: it runs on the event loop."""
+    loop = asyncio.get_running_loop()
+    loop_thread = threading.get_ident()
+
+    def call(count: int) -> None:
+        if threading.get_ident() == loop_thread:
+            callback(count)
+        else:
+            loop.call_soon_threadsafe(callback, count)
+
+    return call
 
 
 async def _multipart_copy(backend: S3Backend, source: Entry, dst: str) -> Entry:

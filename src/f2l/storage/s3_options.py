@@ -40,6 +40,9 @@ class S3Options(BaseModel):
                                      "some S3-compatible services reject them. F2L always sends Content-MD5.")
     multipart_threshold: int = Field(16 * MIB, ge=5 * MIB, description="Files larger than this (bytes) "
                                                                         "are uploaded in parts.")
+    single_put_limit: int = Field(200 * MIB, ge=5 * MIB, le=5 * 1024 * MIB,
+                                  description="Local files up to this size (bytes) go up as one streamed PUT "
+                                              "straight from disk, whatever the multipart threshold.")
     multipart_chunk_size: int = Field(8 * MIB, ge=5 * MIB, le=5 * 1024 * MIB,
                                       description="Size of one part (bytes); grown automatically so a "
                                                   "file fits in 10,000 parts.")

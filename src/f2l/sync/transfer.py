@@ -13,7 +13,14 @@ import time
 from contextlib import AsyncExitStack, aclosing
 from dataclasses import dataclass
 
-from f2l.storage.base import Backend, ByteStream, Entry, SupportsOpenRead
+from f2l.storage.base import (
+    Backend,
+    ByteStream,
+    Entry,
+    SupportsOpenFile,
+    SupportsOpenRead,
+    SupportsUploadFile,
+)
 from f2l.storage.errors import SourceChanged, StorageError
 from f2l.storage.retry import with_retries
 from f2l.sync.progress import ProgressTracker
@@ -54,6 +61,9 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
     Retries retryable errors (`attempts` tries in all), re-reading the source's entry after
     a `SourceChanged` so the next try copies its new version. Raises the last `StorageError`.
     """
+    if (limiter is None and isinstance(source, SupportsOpenFile) and isinstance(destination, SupportsUploadFile)
+            and destination.accepts_file(entry.size)):
+        return await with_retries(lambda: _upload_file(source, destination, entry, tracker), attempts=attempts)
     current = entry
     # Listings of some backends (S3) carry an upload time, not the file's mtime, and no MD5
     # for multipart objects: the real ones must travel with the copy. A listed entry not yet
@@ -88,6 +98,26 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
             raise
 
     return await with_retries(attempt, attempts=attempts)
+
+
+async def _upload_file(source: SupportsOpenFile, destination: SupportsUploadFile, entry: Entry,
+                       tracker: ProgressTracker) -> Copied:
+    """One attempt of the local-file fast path: the destination reads the open file itself."""
+    counter = _Counter()
+
+    def count(done: int) -> None:
+        counter.read += done
+        tracker.add_bytes(done)
+
+    current, file = await source.open_file(entry.path)
+    try:
+        written = await destination.upload_file(current.path, file, current, on_bytes=count)
+    except StorageError:
+        tracker.bytes_done -= counter.read  # a retry counts its bytes again
+        raise
+    finally:
+        file.close()
+    return Copied(current, written)
 
 
 class _Counter:
