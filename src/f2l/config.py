@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Self
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "f2l"
@@ -96,6 +96,33 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; empty means SQLite in data_dir. postgres(ql):// is accepted.",
     )
 
+    redis_url: str = Field(default="", validation_alias=AliasChoices("REDIS_URL", "F2L_REDIS_URL"), repr=False,
+                           description="Redis URL for the distributed mode (events, queue); empty: in-process.")
+    secret_key: SecretStr | None = Field(default=None, description="Key signing the JWTs; generated into "
+                                                                   "data_dir when unset.")
+    encryption_key: SecretStr | None = Field(default=None, description="Fernet key encrypting endpoint "
+                                                                       "secrets; generated into data_dir when unset.")
+    local_roots: str = Field(default="", description="Folders `local` endpoints may use, separated by "
+                                                     "the OS path separator; empty: the data directory only.")
+    cors_origins: str = Field(default="", description="Comma-separated origins allowed to call the API "
+                                                      "from a browser; empty: same origin only.")
+    max_concurrent_executions: int = Field(
+        default=4, ge=1, le=256,
+        validation_alias=AliasChoices("MAX_CONCURRENT_EXECUTIONS", "F2L_MAX_CONCURRENT_EXECUTIONS"),
+        description="Runs executed at once by this process.")
+    access_token_minutes: int = Field(default=60, ge=1, description="Lifetime of an access token.")
+    refresh_token_days: int = Field(default=7, ge=1, description="Lifetime of a refresh token.")
+    write_rate_limit: int = Field(default=100, ge=0, description="Write requests per minute per client "
+                                                                 "(0: unlimited).")
+    login_rate_limit: int = Field(default=10, ge=1, description="Login attempts per minute per client "
+                                                                "and per user name.")
+    allow_link_local: bool = Field(default=False, description="Allow endpoint hosts in link-local / "
+                                                              "cloud-metadata ranges (169.254.0.0/16, fe80::/10).")
+    scheduler_enabled: bool = Field(default=True, description="Run the scheduler inside `f2l serve`.")
+    scheduler_interval: float = Field(default=5.0, gt=0, description="Seconds between scheduler ticks.")
+    health_check_interval: float = Field(default=300.0, ge=0, description="Seconds between endpoint health "
+                                                                          "checks (0: off).")
+
     @field_validator("data_dir")
     @classmethod
     def _expand_data_dir(cls, value: Path) -> Path:
@@ -106,6 +133,17 @@ class Settings(BaseSettings):
         url = self.database_url.strip()
         self.database_url = normalize_database_url(url) if url else sqlite_url(self.data_dir / SQLITE_FILE_NAME)
         return self
+
+    @property
+    def local_root_paths(self) -> list[Path]:
+        """The allowed roots of `local` endpoints, absolute; the data directory when none is set."""
+        roots = [Path(part).expanduser() for part in self.local_roots.split(os.pathsep) if part.strip()]
+        return [Path(os.path.abspath(root)) for root in roots] or [Path(os.path.abspath(self.data_dir))]
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """`cors_origins` as a list."""
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     @property
     def redacted_database_url(self) -> str:
