@@ -83,11 +83,13 @@ def sqlite_url(path: Path) -> str:
 class Settings(BaseSettings):
     """Process-wide settings; each field reads `F2L_<NAME>` unless stated otherwise."""
 
-    model_config = SettingsConfigDict(env_prefix="F2L_", env_file=".env", env_file_encoding="utf-8",
-                                      extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="F2L_", env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
 
-    data_dir: Path = Field(default_factory=default_data_dir,
-                           description="Holds the SQLite database and generated keys.")
+    data_dir: Path = Field(
+        default_factory=default_data_dir, description="Holds the SQLite database and generated keys."
+    )
     database_url: str = Field(
         default="",
         # Platforms hand out a bare DATABASE_URL; F2L_DATABASE_URL is accepted for symmetry.
@@ -96,32 +98,51 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; empty means SQLite in data_dir. postgres(ql):// is accepted.",
     )
 
-    redis_url: str = Field(default="", validation_alias=AliasChoices("REDIS_URL", "F2L_REDIS_URL"), repr=False,
-                           description="Redis URL for the distributed mode (events, queue); empty: in-process.")
-    secret_key: SecretStr | None = Field(default=None, description="Key signing the JWTs; generated into "
-                                                                   "data_dir when unset.")
-    encryption_key: SecretStr | None = Field(default=None, description="Fernet key encrypting endpoint "
-                                                                       "secrets; generated into data_dir when unset.")
-    local_roots: str = Field(default="", description="Folders `local` endpoints may use, separated by "
-                                                     "the OS path separator; empty: the data directory only.")
-    cors_origins: str = Field(default="", description="Comma-separated origins allowed to call the API "
-                                                      "from a browser; empty: same origin only.")
+    redis_url: str = Field(
+        default="",
+        validation_alias=AliasChoices("REDIS_URL", "F2L_REDIS_URL"),
+        repr=False,
+        description="Redis URL for the distributed mode (events, queue); empty: in-process.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None, description="Key signing the JWTs; generated into data_dir when unset."
+    )
+    encryption_key: SecretStr | None = Field(
+        default=None, description="Fernet key encrypting endpoint secrets; generated into data_dir when unset."
+    )
+    local_roots: str = Field(
+        default="",
+        description="Folders `local` endpoints may use, separated by "
+        "the OS path separator; empty: the data directory only.",
+    )
+    cors_origins: str = Field(
+        default="",
+        description="Comma-separated origins allowed to call the API from a browser; empty: same origin only.",
+    )
     max_concurrent_executions: int = Field(
-        default=4, ge=1, le=256,
+        default=4,
+        ge=1,
+        le=256,
         validation_alias=AliasChoices("MAX_CONCURRENT_EXECUTIONS", "F2L_MAX_CONCURRENT_EXECUTIONS"),
-        description="Runs executed at once by this process.")
+        description="Runs executed at once by this process.",
+    )
     access_token_minutes: int = Field(default=60, ge=1, description="Lifetime of an access token.")
     refresh_token_days: int = Field(default=7, ge=1, description="Lifetime of a refresh token.")
-    write_rate_limit: int = Field(default=100, ge=0, description="Write requests per minute per client "
-                                                                 "(0: unlimited).")
-    login_rate_limit: int = Field(default=10, ge=1, description="Login attempts per minute per client "
-                                                                "and per user name.")
-    allow_link_local: bool = Field(default=False, description="Allow endpoint hosts in link-local / "
-                                                              "cloud-metadata ranges (169.254.0.0/16, fe80::/10).")
+    write_rate_limit: int = Field(
+        default=100, ge=0, description="Write requests per minute per client (0: unlimited)."
+    )
+    login_rate_limit: int = Field(
+        default=10, ge=1, description="Login attempts per minute per client and per user name."
+    )
+    allow_link_local: bool = Field(
+        default=False,
+        description="Allow endpoint hosts in link-local / cloud-metadata ranges (169.254.0.0/16, fe80::/10).",
+    )
     scheduler_enabled: bool = Field(default=True, description="Run the scheduler inside `f2l serve`.")
     scheduler_interval: float = Field(default=5.0, gt=0, description="Seconds between scheduler ticks.")
-    health_check_interval: float = Field(default=300.0, ge=0, description="Seconds between endpoint health "
-                                                                          "checks (0: off).")
+    health_check_interval: float = Field(
+        default=300.0, ge=0, description="Seconds between endpoint health checks (0: off)."
+    )
 
     @field_validator("data_dir")
     @classmethod

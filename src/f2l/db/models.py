@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -201,6 +202,11 @@ class SyncExecution(Base):
     __table_args__ = (
         Index("ix_sync_executions_session_created", "session_id", "created_at"),
         Index("ix_sync_executions_status_created", "status", "created_at"),
+        # At most one active run per session, whatever schedules, double clicks or replicas do:
+        # the database refuses a second queued/running row for the same session.
+        Index("uq_sync_executions_one_active", "session_id", unique=True,
+              sqlite_where=text("status IN ('queued', 'running')"),
+              postgresql_where=text("status IN ('queued', 'running')")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -245,7 +251,7 @@ class SyncOperation(Base):
     execution_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sync_executions.id", ondelete="CASCADE"))
     action: Mapped[str] = mapped_column(String(20))
     path: Mapped[str] = mapped_column(Text)
-    reason: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(Text)
     size: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20))
     error: Mapped[str | None] = mapped_column(Text)

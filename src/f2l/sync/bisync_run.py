@@ -29,7 +29,7 @@ from f2l.sync.engine import FileError, RunAborted, RunStatus, run_bounded
 from f2l.sync.filters import FileFilter
 from f2l.sync.listing import filtered_walk
 from f2l.sync.options import SyncSettings
-from f2l.sync.progress import Phase, ProgressCallback, ProgressTracker
+from f2l.sync.progress import OutcomeCallback, Phase, ProgressCallback, ProgressTracker
 from f2l.sync.transfer import RateLimiter, copy_file
 
 _DELETES = (BiAction.DELETE_ON_DEST, BiAction.DELETE_ON_SOURCE)
@@ -64,10 +64,11 @@ class _Run:
 
 async def run_bidirectional(source: Backend, destination: Backend, settings: SyncSettings, store: BaselineStore,
                             policy: ConflictPolicy = ConflictPolicy.NEWER_WINS,
-                            progress: ProgressCallback | None = None) -> BiResult:
+                            progress: ProgressCallback | None = None,
+                            outcomes: OutcomeCallback | None = None) -> BiResult:
     """Bring both sides to the union of their changes since the last run; report what happened."""
     started = time.monotonic()
-    tracker = ProgressTracker(progress)
+    tracker = ProgressTracker(progress, on_outcome=outcomes)
     result = BiResult(RunStatus.COMPLETED)
     run = _Run(source, destination, settings, tracker, RateLimiter(settings.bwlimit) if settings.bwlimit else None,
                result)
@@ -149,11 +150,17 @@ async def _execute(run: _Run, store: BaselineStore) -> None:
 
 async def _apply(run: _Run, op: BiOperation) -> None:
     """Carry out one operation; record its baseline entry, or its error (leaving the baseline)."""
+    began = time.monotonic()
+    bookkeeping = op.action in (BiAction.RECORD, BiAction.FORGET)
     try:
         await _dispatch(run, op)
     except StorageError as error:
         run.result.errors.append(FileError(op.path, op.action.value, error.endpoint, error.message))
         run.tracker.finish_file(op.path, ok=False)
+        run.tracker.outcome(op.action.value, op.path, _size(op), began, error=error.message, reason=op.reason)
+        return
+    if not bookkeeping:
+        run.tracker.outcome(op.action.value, op.path, _size(op), began, reason=op.reason)
 
 
 async def _dispatch(run: _Run, op: BiOperation) -> None:

@@ -30,7 +30,7 @@ from f2l.sync.hashing import with_md5
 from f2l.sync.listing import filtered_walk
 from f2l.sync.options import Direction, SyncSettings
 from f2l.sync.plan import Action, Enricher, OneWayRules, Operation, Reason, needs_enrichment, plan_pair
-from f2l.sync.progress import Phase, ProgressCallback, ProgressTracker
+from f2l.sync.progress import OutcomeCallback, Phase, ProgressCallback, ProgressTracker
 from f2l.sync.transfer import RateLimiter, copy_file
 from f2l.sync.verify import CheckReport, check
 
@@ -109,7 +109,8 @@ class RunAborted(Exception):
 
 
 async def run_sync(source: Backend, destination: Backend, settings: SyncSettings,
-                   progress: ProgressCallback | None = None, records: BaselineStore | None = None) -> SyncResult:
+                   progress: ProgressCallback | None = None, records: BaselineStore | None = None,
+                   outcomes: OutcomeCallback | None = None) -> SyncResult:
     """Run one one-way sync between two connected backends and report what happened.
 
     Never raises for file-level problems: they are collected in `errors`. A listing error
@@ -119,13 +120,14 @@ async def run_sync(source: Backend, destination: Backend, settings: SyncSettings
     `records` is the sync record of this pair (what both sides looked like after each
     path's last sync): with it, a re-run needs no metadata request for a path whose S3 ETag
     and size are unchanged since then. It is read in every run and written unless dry.
+    `outcomes` hears of every file copied or deleted, and of every failure.
     """
     if settings.direction is Direction.BIDIRECTIONAL:
         raise ValueError("bidirectional runs are not available yet: use source_to_dest or dest_to_source")
     if settings.direction is Direction.DEST_TO_SOURCE:
         source, destination = destination, source
     started = time.monotonic()
-    tracker = ProgressTracker(progress)
+    tracker = ProgressTracker(progress, on_outcome=outcomes)
     result = SyncResult(RunStatus.COMPLETED, Plan())
     try:
         result.plan = await build_plan(source, destination, settings, records)
@@ -225,14 +227,18 @@ async def _execute(source: Backend, destination: Backend, settings: SyncSettings
         entry = operation.source
         assert entry is not None
         tracker.start_file(entry.path)
+        began = time.monotonic()
         try:
             copied = await copy_file(source, destination, entry, tracker=tracker, limiter=limiter,
                                      attempts=settings.retries)
         except StorageError as error:
             result.errors.append(_file_error(error, entry.path, "copy", destination))
             tracker.finish_file(entry.path, ok=False)
+            tracker.outcome("copy", entry.path, entry.size, began, error=error.message,
+                            reason=operation.reason.value)
             return
         written = copied.written
+        tracker.outcome("copy", entry.path, written.size, began, reason=operation.reason.value)
         result.copied.append(BaselineEntry(entry.path, Snapshot.of(copied.source), Snapshot.of(written)))
         result.files_transferred += 1
         result.bytes_transferred += max(written.size, 0)
@@ -257,13 +263,18 @@ async def _delete_all(destination: Backend, settings: SyncSettings, result: Sync
     tracker.set_phase(Phase.DELETING)
 
     async def delete_one(operation: Operation) -> None:
+        began = time.monotonic()
+        size = operation.destination.size if operation.destination else None
         try:
             await destination.delete(operation.path)
         except StorageError as error:
             result.errors.append(_file_error(error, operation.path, "delete", destination))
+            tracker.outcome("delete", operation.path, size, began, error=error.message,
+                            reason=operation.reason.value)
             return
         result.files_deleted += 1
         tracker.deleted()
+        tracker.outcome("delete", operation.path, size, began, reason=operation.reason.value)
 
     await run_bounded(result.plan.deletes, delete_one, settings.transfers)
 

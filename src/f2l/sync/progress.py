@@ -47,6 +47,22 @@ class ProgressSnapshot:
 
 ProgressCallback = Callable[[ProgressSnapshot], None]
 
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """One file operation as it finished: what the service stores as a `sync_operations` row."""
+
+    action: str
+    path: str
+    size: int | None
+    ok: bool
+    error: str | None
+    duration_s: float
+    reason: str | None = None
+
+
+OutcomeCallback = Callable[[FileOutcome], None]
+
 SPEED_WINDOW_S = 5.0
 
 
@@ -59,6 +75,7 @@ class ProgressTracker:
 
     callback: ProgressCallback | None = None
     interval: float = 0.25
+    on_outcome: OutcomeCallback | None = None
     phase: Phase = Phase.LISTING
     files_done: int = 0
     files_total: int = 0
@@ -97,6 +114,13 @@ class ProgressTracker:
     def deleted(self) -> None:
         self.files_deleted += 1
         self.emit()
+
+    def outcome(self, action: str, path: str, size: int | None, started: float, *, error: str | None = None,
+                reason: str | None = None) -> None:
+        """Report one finished file operation (`started`: its `time.monotonic()` start)."""
+        if self.on_outcome is not None:
+            self.on_outcome(FileOutcome(action, path, size, error is None, error, time.monotonic() - started,
+                                        reason))
 
     def emit(self, *, force: bool = False) -> None:
         now = time.monotonic()

@@ -202,13 +202,16 @@ def upgrade() -> None:
         "ix_sync_executions_session_created", "sync_executions", ["session_id", "created_at"], unique=False
     )
     op.create_index("ix_sync_executions_status_created", "sync_executions", ["status", "created_at"], unique=False)
+    op.create_index("uq_sync_executions_one_active", "sync_executions", ["session_id"], unique=True,
+                    sqlite_where=sa.text("status IN ('queued', 'running')"),
+                    postgresql_where=sa.text("status IN ('queued', 'running')"))
     op.create_table(
         "sync_operations",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
         sa.Column("execution_id", sa.Uuid(), nullable=False),
         sa.Column("action", sa.String(length=20), nullable=False),
         sa.Column("path", sa.Text(), nullable=False),
-        sa.Column("reason", sa.String(length=40), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("size", sa.BigInteger(), nullable=True),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("error", sa.Text(), nullable=True),
@@ -234,6 +237,7 @@ def downgrade() -> None:
     op.drop_index("ix_sync_operations_execution_status", table_name="sync_operations")
     op.drop_index("ix_sync_operations_execution_action", table_name="sync_operations")
     op.drop_table("sync_operations")
+    op.drop_index("uq_sync_executions_one_active", table_name="sync_executions")
     op.drop_index("ix_sync_executions_status_created", table_name="sync_executions")
     op.drop_index("ix_sync_executions_session_created", table_name="sync_executions")
     op.drop_index(op.f("ix_sync_executions_created_at"), table_name="sync_executions")

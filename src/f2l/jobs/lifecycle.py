@@ -1,0 +1,81 @@
+"""What the service starts beside the API: recovery, auto-start sessions, scheduler, health checks."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from f2l.db.models import Endpoint, SyncSession, utc_now
+from f2l.jobs.scheduler import queued_executions, recover_interrupted, run_scheduler
+from f2l.services.endpoints import probe
+from f2l.services.errors import ConflictError
+from f2l.services.sessions import create_execution
+
+if TYPE_CHECKING:  # the API's state object; only its type is needed here
+    from f2l.api.state import ServiceState
+
+logger = logging.getLogger(__name__)
+
+
+async def start_background(state: ServiceState) -> None:
+    """Recover from a crash, queue auto-start sessions, start the scheduler and health monitor."""
+    embedded = not state.settings.redis_url  # one process: every `running` row is a dead run
+    await recover_interrupted(state.sessionmaker, all_running=embedded)
+    for execution_id in await queued_executions(state.sessionmaker):
+        await state.runner.submit(execution_id)
+    await _auto_start(state)
+    if state.settings.scheduler_enabled:
+        state.background.append(
+            asyncio.create_task(
+                run_scheduler(
+                    state.sessionmaker, state.runner, state.settings.scheduler_interval, all_running=embedded
+                ),
+                name="f2l-scheduler",
+            )
+        )
+    if state.settings.health_check_interval > 0:
+        state.background.append(asyncio.create_task(_health_monitor(state), name="f2l-health"))
+
+
+async def stop_background(state: ServiceState) -> None:
+    """Stop what `start_background` started."""
+    tasks = [task for task in state.background if isinstance(task, asyncio.Task)]
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _auto_start(state: ServiceState) -> None:
+    async with state.sessionmaker() as db:
+        sessions = await db.execute(select(SyncSession).where(SyncSession.auto_start_enabled.is_(True)))
+        for session in sessions.scalars().all():
+            try:
+                execution = await create_execution(
+                    db, session, dry_run=False, force_overwrite=False, trigger="startup"
+                )
+            except ConflictError:
+                continue
+            await state.runner.submit(execution.id)
+
+
+async def _health_monitor(state: ServiceState) -> None:
+    """Test every endpoint's connection on an interval; the dashboard shows the result."""
+    while True:
+        await asyncio.sleep(state.settings.health_check_interval)
+        try:
+            async with state.sessionmaker() as db:
+                for endpoint in (await db.execute(select(Endpoint))).scalars().all():
+                    result = await probe(state.endpoint_deps, endpoint)
+                    endpoint.connection_status = "online" if result.success else "offline"
+                    endpoint.last_health_check = utc_now()
+                    endpoint.last_error = None if result.success else result.message
+                    endpoint.last_latency_ms = result.latency_ms
+                    await db.commit()
+        except Exception:
+            logger.exception("endpoint health check failed")

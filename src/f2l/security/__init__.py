@@ -1,0 +1,1 @@
+"""Security building blocks: keys, secret encryption, passwords, tokens and input guards."""

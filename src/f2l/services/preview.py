@@ -1,0 +1,103 @@
+"""A session's dry-run plan, as the dashboard and `POST /sessions/{id}/preview` show it."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from f2l.db.models import Endpoint, SyncSession
+from f2l.jobs.pair import open_pair, run_pair
+from f2l.services.endpoints import EndpointDeps
+from f2l.services.errors import ServiceError
+from f2l.services.pagination import PageParams, Pagination
+from f2l.services.sessions import sync_settings
+from f2l.sync.bisync import BiAction
+from f2l.sync.bisync_run import BiResult
+from f2l.sync.engine import RunStatus
+
+
+class PreviewItem(BaseModel):
+    """One planned operation."""
+
+    action: str
+    path: str
+    size: int
+    reason: str
+
+
+class PreviewTotals(BaseModel):
+    """What the run would do, in numbers."""
+
+    files_to_transfer: int
+    bytes_to_transfer: int
+    files_to_delete: int
+    files_unchanged: int
+    conflicts: int
+    errors: int
+
+
+class Preview(BaseModel):
+    """The plan: totals, a page of operations, and why the run would stop (if a guard would stop it)."""
+
+    status: str
+    message: str
+    totals: PreviewTotals
+    data: list[PreviewItem]
+    pagination: Pagination
+
+
+async def preview(
+    db: AsyncSession, state_engine: AsyncEngine, deps: EndpointDeps, session: SyncSession, params: PageParams
+) -> Preview:
+    """Plan the session without changing anything (files, folders, records or baselines)."""
+    source = await db.get(Endpoint, session.source_endpoint_id)
+    destination = await db.get(Endpoint, session.destination_endpoint_id)
+    if source is None or destination is None:
+        raise ServiceError("the session's endpoints no longer exist")
+    settings = sync_settings(session, dry_run=True)
+    async with open_pair(deps, session, source, destination, settings) as pair:
+        result = await run_pair(pair, session, settings, state_engine)
+    if isinstance(result, BiResult):
+        moves = [op for op in result.operations if op.action not in (BiAction.RECORD, BiAction.FORGET)]
+        items = [
+            PreviewItem(action=op.action.value, path=op.path, size=_bi_size(op), reason=op.reason) for op in moves
+        ]
+        deletes = sum(1 for op in moves if op.action.value.startswith("delete"))
+        unchanged = sum(1 for op in result.operations if op.action is BiAction.RECORD)
+        conflicts = result.conflicts
+    else:
+        plan = result.plan
+        items = [
+            PreviewItem(
+                action=op.action.value,
+                path=op.path,
+                size=op.size if op.source else max(op.destination.size if op.destination else 0, 0),
+                reason=op.reason.value,
+            )
+            for op in [*plan.copies, *plan.deletes]
+        ]
+        deletes, unchanged, conflicts = len(plan.deletes), plan.unchanged, 0
+    transfers = [item for item in items if not item.action.startswith("delete")]
+    totals = PreviewTotals(
+        files_to_transfer=len(transfers),
+        bytes_to_transfer=sum(i.size for i in transfers),
+        files_to_delete=deletes,
+        files_unchanged=unchanged,
+        conflicts=conflicts,
+        errors=len(result.errors),
+    )
+    page = items[params.offset : params.offset + params.limit]
+    status = "would_fail" if result.status is RunStatus.FAILED else "ok"
+    return Preview(
+        status=status,
+        message=result.message,
+        totals=totals,
+        data=page,
+        pagination=Pagination(page=params.page, limit=params.limit, total=len(items)),
+    )
+
+
+def _bi_size(op: object) -> int:
+    source, destination = getattr(op, "source", None), getattr(op, "destination", None)
+    entry = source if getattr(op, "action", None) is BiAction.COPY_TO_DEST else destination or source
+    return max(entry.size, 0) if entry is not None else 0
