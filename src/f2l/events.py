@@ -512,7 +512,7 @@ class RedisEventBus(EventBus):
         except (RedisError, OSError) as exc:
             raise self._error(exc) from None
         # The log's top counts too: it is ahead of a counter key that was lost (see the script).
-        newest_id = max(int(counter or 0), *(int(entry_id.partition("-")[0]) for entry_id, _fields in top))
+        newest_id = max([int(counter or 0), *(int(entry_id.partition("-")[0]) for entry_id, _fields in top)])
         events = []
         for _entry_id, fields in rest[0] if rest else []:
             try:
@@ -645,8 +645,12 @@ class RedisEventBus(EventBus):
 
 
 async def _close_quietly(pubsub: PubSub) -> None:
-    """Close a pub/sub connection that may already be broken."""
+    """Close a pub/sub connection that may already be broken; no other task may be reading it."""
     with contextlib.suppress(RedisError, OSError):
+        if pubsub.connection is not None:
+            # aclose() alone does not wait for the socket to close (it guards against a reader
+            # still holding it, which cannot be the case here): a test's loop could end first.
+            await pubsub.connection.disconnect()
         await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves it unannotated
 
 

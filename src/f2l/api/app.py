@@ -16,7 +16,8 @@ from f2l import __version__
 from f2l.api.deps import client_key
 from f2l.api.errors import install_error_handlers
 from f2l.api.ratelimit import RateLimiter
-from f2l.api.routes import auth, endpoints, executions, sessions, users
+from f2l.api.routes import auth, endpoints, executions, logs, metrics, sessions, stats, users
+from f2l.api.routes import settings as settings_routes  # `settings` is create_app's parameter
 from f2l.api.state import ServiceState
 from f2l.config import Settings, get_settings
 from f2l.db.schema import ensure_schema
@@ -88,9 +89,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, users, endpoints, sessions, executions):
+    for module in (auth, users, endpoints, sessions, executions, logs, stats, settings_routes):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(metrics.router)  # at the root, beside the probes: scrapers expect /metrics
     _add_probes(app)
     return app
 

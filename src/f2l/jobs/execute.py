@@ -239,7 +239,7 @@ async def _finish(deps: JobDeps, recorder: ExecutionRecorder, session: SyncSessi
         **{key: value for key, value in final.items() if key in _EVENT_KEYS},
         "finished_at": final["finished_at"].isoformat(),
     }
-    await deps.bus.publish(event, data, execution_id=str(recorder.execution_id), session_id=str(session.id))
+    await recorder.publish(event, data, execution_id=str(recorder.execution_id), session_id=str(session.id))
 
 
 _EVENT_KEYS = (

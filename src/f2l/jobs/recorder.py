@@ -20,7 +20,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from f2l.db.models import LogEntry, SyncExecution, SyncOperation, utc_now
-from f2l.events import EventBus
+from f2l.events import EventBus, EventBusError
 from f2l.sync.progress import FileOutcome, ProgressSnapshot
 
 logger = logging.getLogger(__name__)
@@ -120,19 +120,26 @@ class ExecutionRecorder:
                 await db.commit()
             self.cancel_requested = bool(requested)
         for line in logs:
-            await self.bus.publish(
+            await self.publish(
                 "log",
                 {"level": line["level"], "message": line["message"], "timestamp": line["timestamp"].isoformat()},
                 execution_id=str(self.execution_id),
                 session_id=str(self.session_id),
             )
         if final is None and self.snapshot is not None:
-            await self.bus.publish(
+            await self.publish(
                 "execution_progress",
                 self.progress_event(),
                 execution_id=str(self.execution_id),
                 session_id=str(self.session_id),
             )
+
+    async def publish(self, event_type: str, data: dict[str, Any], **scope: str) -> None:
+        """Publish an event; an unavailable bus is logged, never fatal (the database is the truth)."""
+        try:
+            await self.bus.publish(event_type, data, **scope)
+        except (EventBusError, ValueError) as error:
+            logger.warning("event %s of execution %s not published: %s", event_type, self.execution_id, error)
 
     def _progress_columns(self) -> dict[str, Any]:
         snap = self.snapshot

@@ -1,0 +1,23 @@
+"""`/settings`: the service settings admins edit at run time."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from f2l.api.deps import Admin, Db, State
+from f2l.services import app_settings as service
+from f2l.services.app_settings import AppSettingsModel, AppSettingsUpdate
+
+router = APIRouter(prefix="/settings", tags=["settings"])
+
+
+@router.get("", operation_id="settings-read")
+async def read_settings(db: Db, state: State, admin: Admin) -> AppSettingsModel:
+    """The effective settings: stored values, else the defaults from the process configuration."""
+    return await service.load_app_settings(db, state.settings)
+
+
+@router.patch("", operation_id="settings-update")
+async def update_settings(change: AppSettingsUpdate, db: Db, state: State, admin: Admin) -> AppSettingsModel:
+    """Change some settings (unknown keys are refused; `null` restores a default); answers all of them."""
+    return await service.update_app_settings(db, state.settings, change)
