@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from f2l.storage.base import Backend, Entry, iterate_bytes, read_all
+from f2l.storage.base import TEMP_PREFIX, Backend, Entry, iterate_bytes, read_all
+from f2l.storage.errors import NotFound
 from f2l.sync.bisync import BaselineStore
 from f2l.sync.compare import CompareMode
 from f2l.sync.engine import RunStatus, SyncResult, run_sync
@@ -244,3 +245,28 @@ async def test_sync_record_spares_metadata_requests_on_reruns(endpoint: MakeBack
     assert stats == ["a.txt"]
     assert [op.path for op in third.plan.copies] == ["a.txt"]
     assert (await contents(destination))["a.txt"] == (await contents(source))["a.txt"]
+
+
+@pytest.mark.parametrize("dst_kind", ["local", "sftp", "ftp"])
+async def test_temp_files_of_killed_runs_are_swept_after_a_good_run(endpoint: MakeBackend, dst_kind: str) -> None:
+    source, destination = await endpoint("local"), await endpoint(dst_kind)
+    await fill(source, {"a.txt": b"alpha"})
+    stale, fresh = f"dir/{TEMP_PREFIX}killed", f"{TEMP_PREFIX}in-flight"
+    await fill(destination, {stale: b"half a file"}, mtime=OLD)  # left by a run killed a day ago
+    await fill(destination, {fresh: b"being written"}, mtime=time.time() + 60)  # another run's, in progress
+    assert [e.path async for e in destination.walk() if not e.is_dir] == [], "temp files are never data"
+    result = await sync(source, destination)
+    assert result.status is RunStatus.COMPLETED
+    names = {entry.path for entry in await _raw_listing(destination)}
+    assert stale not in names and fresh in names
+
+
+async def _raw_listing(backend: Backend) -> list[Entry]:
+    """Every file including temp names (stat each candidate, since listings hide them)."""
+    found = []
+    for path in (f"dir/{TEMP_PREFIX}killed", f"{TEMP_PREFIX}in-flight"):
+        try:
+            found.append(await backend.stat(path))
+        except NotFound:
+            pass
+    return found

@@ -99,6 +99,7 @@ class ConnectionTest:
 
 
 TEMP_PREFIX = ".f2l-tmp."
+MAX_TEMP_FILES_NOTED = 10_000
 """Name prefix of in-flight writes; listings of every backend hide such files."""
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -156,6 +157,15 @@ class Backend(abc.ABC):
     type_name: ClassVar[str]
     capabilities: Capabilities
     create_root: bool = False
+    temp_files_seen: list[Entry] | None = None
+    """Abandoned temp files the listings passed over (capped); the engine sweeps stale ones."""
+
+    def saw_temp_file(self, entry: Entry) -> None:
+        """Note a temp file of ours met while listing (it is never shown as data)."""
+        if self.temp_files_seen is None:
+            self.temp_files_seen = []
+        if len(self.temp_files_seen) < MAX_TEMP_FILES_NOTED:
+            self.temp_files_seen.append(entry)
     """When True, `connect` creates a missing root folder (and its parents) instead of raising
     `NotFound`: set for the destination of a run, never for a source (a missing source must
     fail, not look empty)."""

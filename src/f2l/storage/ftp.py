@@ -240,6 +240,9 @@ class FTPBackend(Backend):
     def _entry_of(self, parent: str, item: Listed | None) -> Entry | None:
         if item is None or item.kind not in ("file", "dir"):
             return None  # ".", "..", symbolic links, devices: not followed, not synced
+        if item.kind == "file" and item.name.startswith(TEMP_PREFIX.encode()):
+            with contextlib.suppress(UnicodeDecodeError):
+                self.saw_temp_file(Entry(join_path(parent, item.name.decode()), item.size, item.mtime))
         name = self._usable_name(parent, item.name)
         if name is None:
             return None

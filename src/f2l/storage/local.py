@@ -104,12 +104,14 @@ class LocalBackend(Backend):
         return entries
 
     def _entry_of(self, path: str, item: os.DirEntry[str]) -> Entry | None:
-        if item.name.startswith(TEMP_PREFIX):
-            return None  # our own in-flight or abandoned temp files are never data
         try:
             info = item.stat(follow_symlinks=False)
         except FileNotFoundError:
             return None  # vanished between readdir and stat
+        if item.name.startswith(TEMP_PREFIX):
+            if stat_module.S_ISREG(info.st_mode):
+                self.saw_temp_file(Entry(path, info.st_size, info.st_mtime_ns / 1e9))
+            return None  # our own in-flight or abandoned temp files are never data
         if stat_module.S_ISDIR(info.st_mode):
             return Entry(path, 0, info.st_mtime_ns / 1e9, is_dir=True)
         if stat_module.S_ISREG(info.st_mode):

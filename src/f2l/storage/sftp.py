@@ -172,7 +172,13 @@ class SFTPBackend(Backend):
 
     def _entry_of(self, parent: str, name: asyncssh.SFTPName) -> Entry | None:
         raw = cast(bytes, name.filename)
-        if raw in (b".", b"..") or raw.startswith(_TEMP_PREFIX_BYTES):
+        if raw in (b".", b".."):
+            return None
+        if raw.startswith(_TEMP_PREFIX_BYTES):
+            with contextlib.suppress(UnicodeDecodeError):
+                temp = _entry(join_path(parent, raw.decode()), name.attrs)
+                if temp is not None and not temp.is_dir:
+                    self.saw_temp_file(temp)
             return None  # our own in-flight or abandoned temp files are never data
         try:
             text = raw.decode()

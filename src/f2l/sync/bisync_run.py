@@ -29,6 +29,7 @@ from f2l.sync.engine import FileError, RunAborted, RunStatus, run_bounded
 from f2l.sync.filters import FileFilter
 from f2l.sync.listing import filtered_walk
 from f2l.sync.options import SyncSettings
+from f2l.sync.litter import sweep_temp_files
 from f2l.sync.progress import OutcomeCallback, Phase, ProgressCallback, ProgressTracker
 from f2l.sync.transfer import RateLimiter, copy_file
 
@@ -67,7 +68,7 @@ async def run_bidirectional(source: Backend, destination: Backend, settings: Syn
                             progress: ProgressCallback | None = None,
                             outcomes: OutcomeCallback | None = None) -> BiResult:
     """Bring both sides to the union of their changes since the last run; report what happened."""
-    started = time.monotonic()
+    started, wall_started = time.monotonic(), time.time()
     tracker = ProgressTracker(progress, on_outcome=outcomes)
     result = BiResult(RunStatus.COMPLETED)
     run = _Run(source, destination, settings, tracker, RateLimiter(settings.bwlimit) if settings.bwlimit else None,
@@ -85,6 +86,9 @@ async def run_bidirectional(source: Backend, destination: Backend, settings: Syn
         result.conflicts = sum(1 for op in result.operations if op.reason.startswith("conflict"))
         if not settings.dry_run:
             await _execute(run, store)
+            if not result.errors:
+                for side in (source, destination):
+                    await sweep_temp_files(side, wall_started)
     result.duration_s = round(time.monotonic() - started, 3)
     tracker.set_phase(Phase.DONE)
     return result

@@ -30,6 +30,7 @@ from f2l.sync.hashing import with_md5
 from f2l.sync.listing import filtered_walk
 from f2l.sync.options import Direction, SyncSettings
 from f2l.sync.plan import Action, Enricher, OneWayRules, Operation, Reason, needs_enrichment, plan_pair
+from f2l.sync.litter import sweep_temp_files
 from f2l.sync.progress import OutcomeCallback, Phase, ProgressCallback, ProgressTracker
 from f2l.sync.transfer import RateLimiter, copy_file
 from f2l.sync.verify import CheckReport, check
@@ -126,7 +127,7 @@ async def run_sync(source: Backend, destination: Backend, settings: SyncSettings
         raise ValueError("bidirectional runs are not available yet: use source_to_dest or dest_to_source")
     if settings.direction is Direction.DEST_TO_SOURCE:
         source, destination = destination, source
-    started = time.monotonic()
+    started, wall_started = time.monotonic(), time.time()
     tracker = ProgressTracker(progress, on_outcome=outcomes)
     result = SyncResult(RunStatus.COMPLETED, Plan())
     try:
@@ -141,6 +142,8 @@ async def run_sync(source: Backend, destination: Backend, settings: SyncSettings
         result.errors.extend(result.plan.errors)
         if not settings.dry_run:
             await _execute(source, destination, settings, result, tracker)
+            if not result.errors:
+                await sweep_temp_files(destination, wall_started)
             if records is not None:
                 await records.save([*result.plan.remember, *result.copied])
                 await records.forget([op.path for op in result.plan.deletes])
