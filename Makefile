@@ -35,10 +35,9 @@ CONTRACT := ../shared/contract
 test: install system-deps
 	@scripts/services.sh
 	uv run pytest $(PYTEST_ARGS)
-	@# The public CLI contract (shared/ sits beside the checkout in CI); the API contract
-	@# joins once the service exists.
-	@if [ -d $(CONTRACT) ]; then uv run pytest -p no:cacheprovider $(CONTRACT)/test_cli_contract.py; \
-	  else echo "no $(CONTRACT): contract tests skipped"; fi
+	@# The public contracts of the CLI and the API (shared/ sits beside the checkout in CI).
+	@if [ -d $(CONTRACT) ]; then uv run pytest -p no:cacheprovider $(CONTRACT)/test_cli_contract.py \
+	  $(CONTRACT)/test_api_contract.py; else echo "no $(CONTRACT): contract tests skipped"; fi
 
 lint: install
 	uv run ruff check src tests bench

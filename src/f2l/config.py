@@ -8,6 +8,7 @@ print `redacted_database_url` instead.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import sys
@@ -138,6 +139,8 @@ class Settings(BaseSettings):
         default=False,
         description="Allow endpoint hosts in link-local / cloud-metadata ranges (169.254.0.0/16, fe80::/10).",
     )
+    allowed_networks: str = Field(default="", description="Comma-separated networks (CIDR) endpoint hosts "
+                                                          "must resolve into; empty: any but link-local.")
     scheduler_enabled: bool = Field(default=True, description="Run the scheduler inside `f2l serve`.")
     scheduler_interval: float = Field(default=5.0, gt=0, description="Seconds between scheduler ticks.")
     health_check_interval: float = Field(
@@ -160,6 +163,20 @@ class Settings(BaseSettings):
         """The allowed roots of `local` endpoints, absolute; the data directory when none is set."""
         roots = [Path(part).expanduser() for part in self.local_roots.split(os.pathsep) if part.strip()]
         return [Path(os.path.abspath(root)) for root in roots] or [Path(os.path.abspath(self.data_dir))]
+
+    @property
+    def allowed_network_list(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        """`allowed_networks` parsed (validated at start-up)."""
+        return [ipaddress.ip_network(part.strip(), strict=False) for part in self.allowed_networks.split(",")
+                if part.strip()]
+
+    @field_validator("allowed_networks")
+    @classmethod
+    def _networks_parse(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)  # ValueError names the bad one
+        return value
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -206,3 +206,17 @@ async def test_an_update_without_secrets_keeps_them(admin: httpx.AsyncClient, s3
     cleared = (await admin.patch(f"/endpoints/{endpoint['id']}", json={"s3_secret_key": None})).json()
     assert cleared["has_s3_secret_key"] is False
     assert S3_SECRET not in renamed.text
+
+
+async def test_allowed_networks_refuse_hosts_outside_them(service_settings: Settings) -> None:
+    settings = service_settings.model_copy(update={"allowed_networks": "127.0.0.0/8, ::1/128"})
+    async with run_service(settings) as running, httpx.AsyncClient(base_url=f"{running.url}/api/v1") as client:
+        await sign_in_first_admin(client)
+        inside = await client.post("/endpoints", json={"name": "in", "endpoint_type": "ftp", "host": "127.0.0.5"})
+        assert inside.status_code == 201
+        for host in ("10.1.2.3", "192.0.2.10", "::ffff:10.0.0.1"):
+            outside = await client.post("/endpoints", json={"name": "out", "endpoint_type": "sftp", "host": host,
+                                                            "username": "u", "password": "p"})
+            assert outside.status_code == 422 and "F2L_ALLOWED_NETWORKS" in outside.text, host
+        aws = await client.post("/endpoints", json={"name": "aws", "endpoint_type": "s3", "s3_bucket": "bucket"})
+        assert aws.status_code == 422 and aws.json()["detail"][0]["loc"][-1] == "s3_endpoint_url"

@@ -55,3 +55,23 @@ def test_unreachable_database_fails_with_exit_2_and_no_password(tmp_path: Path) 
     assert result.returncode == 2
     assert "cannot migrate the database" in result.stderr
     assert SECRET not in result.stdout + result.stderr
+
+
+def test_user_create_then_sign_in_through_the_service(tmp_path: Path) -> None:
+    env = {**os.environ, "F2L_DATA_DIR": str(tmp_path / "data"), "F2L_NEW_USER_PASSWORD": "Headless-pass-1"}
+    env.pop("DATABASE_URL", None)
+    created = run_f2l(["user", "create", "ops", "--role", "operator"], env)
+    assert created.returncode == 0, created.stderr
+    assert "created operator 'ops'" in created.stdout and "Headless-pass-1" not in created.stdout
+    again = run_f2l(["user", "create", "ops"], env)
+    assert again.returncode == 2 and "taken" in again.stderr
+    weak = subprocess.run([F2L, "user", "create", "weak", "--password-stdin"], env=env, input="short\n",
+                          capture_output=True, text=True, timeout=60)
+    assert weak.returncode == 2 and "password" in weak.stderr
+    listed = run_f2l(["user", "list"], env)
+    assert listed.stdout.splitlines() == ["ops\toperator\tactive"]
+
+
+def run_f2l(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([F2L, *args], env=env, capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from f2l import __version__
-from f2l.cli import browse, db, serve, sync
+from f2l.cli import browse, db, serve, sync, user
 
 app = typer.Typer(
     name="f2l",
@@ -21,6 +21,7 @@ app.command("test")(browse.connection_test_command)
 app.command("backends")(browse.backends_command)
 app.command("serve")(serve.serve_command)
 app.add_typer(db.app, name="db")
+app.add_typer(user.app, name="user")
 
 
 @app.command("version")

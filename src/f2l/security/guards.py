@@ -12,12 +12,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # Cloud instance-metadata services: AWS, GCP and Azure (169.254.169.254 and AWS's IPv6 fd00:ec2::254),
 # Alibaba (100.100.100.200), Oracle (192.0.0.192). Those outside 169.254/16 sit in ranges that are
 # otherwise allowed (ULA, carrier-grade NAT, IETF protocol assignments), so they are listed one by one.
 METADATA_ADDRESSES: frozenset[IPAddress] = frozenset(
-    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200", "192.0.0.192"))
+    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200", "192.0.0.192")
+)
 # 0.0.0.0/8 is "this network": connecting to it reaches the local host on Linux.
 _THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
 _URL_SCHEMES = ("http", "https")
@@ -77,26 +79,40 @@ def resolve_host(host: str, field: str = "host") -> list[IPAddress]:
     return addresses
 
 
-def check_address(address: IPAddress, allow_link_local: bool, field: str = "host") -> None:
-    """Refuse an address no endpoint may connect to: non-unicast, or link-local / cloud metadata."""
+def check_address(
+    address: IPAddress, allow_link_local: bool, field: str = "host", allowed_networks: Sequence[IPNetwork] = ()
+) -> None:
+    """Refuse an address no endpoint may connect to: non-unicast, link-local / cloud metadata, or
+    (when `allowed_networks` is not empty) outside every allowed network."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         # ::ffff:a.b.c.d reaches the IPv4 host a.b.c.d: judge it as such.
         address = address.ipv4_mapped
     if address.is_unspecified or address.is_multicast or address in _THIS_NETWORK or _is_broadcast(address):
         raise GuardError(field, f"resolves to {address}, which is not a unicast host address")
     if not allow_link_local and (address.is_link_local or address in METADATA_ADDRESSES):
-        raise GuardError(field, f"resolves to {address}, a link-local or cloud metadata address "
-                                "(allowed only with F2L_ALLOW_LINK_LOCAL)")
+        raise GuardError(
+            field,
+            f"resolves to {address}, a link-local or cloud metadata address "
+            "(allowed only with F2L_ALLOW_LINK_LOCAL)",
+        )
+    if allowed_networks and not any(
+        address.version == network.version and address in network for network in allowed_networks
+    ):
+        raise GuardError(field, f"resolves to {address}, outside the networks F2L_ALLOWED_NETWORKS allows")
 
 
-async def check_host(host: str, *, allow_link_local: bool, field: str = "host") -> None:
+async def check_host(
+    host: str, *, allow_link_local: bool, field: str = "host", allowed_networks: Sequence[IPNetwork] = ()
+) -> None:
     """Resolve `host` and refuse it if any of its addresses is refused by `check_address`."""
     # Every address must pass: the connection may use any of them.
     for address in await asyncio.to_thread(resolve_host, host, field):
-        check_address(address, allow_link_local, field)
+        check_address(address, allow_link_local, field, allowed_networks)
 
 
-async def check_url_host(url: str, *, allow_link_local: bool, field: str) -> None:
+async def check_url_host(
+    url: str, *, allow_link_local: bool, field: str, allowed_networks: Sequence[IPNetwork] = ()
+) -> None:
     """Refuse `url` unless it is http(s) and its host passes `check_host`."""
     try:
         parts = urlsplit(url)
@@ -107,7 +123,7 @@ async def check_url_host(url: str, *, allow_link_local: bool, field: str) -> Non
         raise GuardError(field, "must be an http or https URL")
     if not host:
         raise GuardError(field, "must include a host name")
-    await check_host(host, allow_link_local=allow_link_local, field=field)
+    await check_host(host, allow_link_local=allow_link_local, field=field, allowed_networks=allowed_networks)
 
 
 def _is_within(path: str, root: str) -> bool:

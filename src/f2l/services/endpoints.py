@@ -244,15 +244,20 @@ def _check_local(deps: EndpointDeps, values: dict[str, Any], sub_path: str) -> N
 
 async def _check_network(deps: EndpointDeps, endpoint_type: str, values: dict[str, Any]) -> None:
     """Refuse hosts that resolve to link-local / cloud-metadata addresses (SSRF)."""
-    allow = deps.settings.allow_link_local
+    allow, networks = deps.settings.allow_link_local, deps.settings.allowed_network_list
     try:
         if endpoint_type == "s3" and values.get("s3_endpoint_url"):
             url = str(values["s3_endpoint_url"])
             if urlsplit(url).scheme not in ("http", "https"):
                 raise FieldError.one("s3_endpoint_url", "must be an http:// or https:// URL")
-            await check_url_host(url, allow_link_local=allow, field="s3_endpoint_url")
+            await check_url_host(url, allow_link_local=allow, field="s3_endpoint_url", allowed_networks=networks)
+        elif endpoint_type == "s3" and networks:
+            # AWS itself: with allowed networks set, its address must be allowed like any other.
+            region = values.get("s3_region") or "us-east-1"
+            await check_host(f"s3.{region}.amazonaws.com", allow_link_local=allow, field="s3_endpoint_url",
+                             allowed_networks=networks)
         elif endpoint_type in ("sftp", "ftp"):
-            await check_host(str(values["host"]), allow_link_local=allow, field="host")
+            await check_host(str(values["host"]), allow_link_local=allow, field="host", allowed_networks=networks)
     except GuardError as error:
         raise FieldError.one(error.field, error.message) from None
 

@@ -6,13 +6,13 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from f2l.db.models import LogEntry
@@ -105,58 +105,76 @@ def log_read(entry: LogEntry) -> LogRead:
 
 
 async def export_logs(db: AsyncSession, filters: LogFilters, file_format: ExportFormat) -> AsyncIterator[str]:
-    """The matching lines, newest (highest id) first, streamed in batches: CSV rows or one JSON document."""
+    """The matching lines, newest first (as listed), streamed one batch per chunk: CSV or one JSON document."""
     if file_format == "csv":
-        yield _csv_line(list(CSV_COLUMNS))
-        async for entry in _entries(db, filters):
-            yield _csv_line(
+        yield _csv_rows([list(CSV_COLUMNS)])
+        async for batch in _batches(db, filters):
+            yield _csv_rows(
                 [
-                    entry.id,
-                    entry.timestamp.isoformat(),
-                    entry.level,
-                    entry.message,
-                    entry.session_id or "",
-                    entry.execution_id or "",
+                    [
+                        row.id,
+                        row.timestamp.isoformat(),
+                        row.level,
+                        row.message,
+                        row.session_id or "",
+                        row.execution_id or "",
+                    ]
+                    for row in batch
                 ]
             )
         return
     yield '{"logs": ['
-    count, last = 0, 0
-    async for entry in _entries(db, filters):
-        yield ("," if count else "") + log_read(entry).model_dump_json()
-        count, last = count + 1, entry.id
-    truncated = count >= EXPORT_MAX_ROWS and await _more_than(db, filters, last)
+    count, last = 0, None
+    async for batch in _batches(db, filters):
+        lines = ",".join(LogRead.model_validate(row, from_attributes=True).model_dump_json() for row in batch)
+        yield ("," if count else "") + lines
+        count, last = count + len(batch), batch[-1]
+    truncated = last is not None and count >= EXPORT_MAX_ROWS and await _any_older(db, filters, last)
     yield '], "truncated": ' + json.dumps(truncated) + "}"
 
 
-async def _entries(db: AsyncSession, filters: LogFilters) -> AsyncIterator[LogEntry]:
-    """Keyset pages by id: each batch is an index range scan, never an OFFSET or the whole table."""
-    query = filtered(select(LogEntry), filters)
-    last: int | None = None
+def _older(row: Row[Any]) -> ColumnElement[bool]:
+    """Lines after `row` in the newest-first order (timestamp, then id, both descending)."""
+    # The outer `<=` bounds a range scan of the timestamp index; the OR breaks ties by id.
+    return and_(LogEntry.timestamp <= row.timestamp, or_(LogEntry.timestamp < row.timestamp, LogEntry.id < row.id))
+
+
+async def _batches(db: AsyncSession, filters: LogFilters) -> AsyncIterator[Sequence[Row[Any]]]:
+    """Keyset pages on (timestamp, id): each batch is an index range scan, never an OFFSET or the whole table."""
+    # Plain rows, not ORM objects: nothing accumulates in the session's identity map.
+    columns = (
+        LogEntry.id,
+        LogEntry.timestamp,
+        LogEntry.level,
+        LogEntry.message,
+        LogEntry.session_id,
+        LogEntry.execution_id,
+    )
+    query = filtered(select(*columns), filters).order_by(LogEntry.timestamp.desc(), LogEntry.id.desc())
+    last: Row[Any] | None = None
     sent = 0
     while sent < EXPORT_MAX_ROWS:
-        page = query if last is None else query.where(LogEntry.id < last)
+        page = query if last is None else query.where(_older(last))
         size = min(EXPORT_BATCH, EXPORT_MAX_ROWS - sent)
-        batch = (await db.execute(page.order_by(LogEntry.id.desc()).limit(size))).scalars().all()
-        for entry in batch:
-            yield entry
+        batch = (await db.execute(page.limit(size))).all()
+        if batch:
+            yield batch
         sent += len(batch)
         if len(batch) < size:
             return
-        last = batch[-1].id
-        db.expunge_all()  # keep the identity map from holding every exported row
+        last = batch[-1]
 
 
-async def _more_than(db: AsyncSession, filters: LogFilters, last: int) -> bool:
-    """Whether a matching line older (lower id) than `last` exists."""
-    query = filtered(select(LogEntry.id), filters).where(LogEntry.id < last).limit(1)
+async def _any_older(db: AsyncSession, filters: LogFilters, last: Row[Any]) -> bool:
+    """Whether a matching line comes after `last` (the export stopped at its cap)."""
+    query = filtered(select(LogEntry.id), filters).where(_older(last)).limit(1)
     return (await db.execute(query)).first() is not None
 
 
-def _csv_line(values: list[Any]) -> str:
+def _csv_rows(rows: list[list[Any]]) -> str:
     buffer = io.StringIO()
     # Cells starting with = + - @ (or tab / CR, per OWASP) would run as formulas in a spreadsheet.
-    csv.writer(buffer).writerow(
-        [f"'{v}" if isinstance(v, str) and v[:1] in _FORMULA_STARTS else v for v in values]
+    csv.writer(buffer).writerows(
+        [[f"'{v}" if isinstance(v, str) and v[:1] in _FORMULA_STARTS else v for v in values] for values in rows]
     )
     return buffer.getvalue()

@@ -176,7 +176,7 @@ async def _recent(db: AsyncSession) -> list[RecentExecution]:
             created_at=execution.created_at,
             bytes_transferred=execution.bytes_transferred,
         )
-        for execution, name in rows.tuples()
+        for execution, name in rows.all()
     ]
 
 
@@ -206,7 +206,7 @@ async def _active(db: AsyncSession) -> list[ActiveExecution]:
             created_at=execution.created_at,
             started_at=execution.started_at,
         )
-        for execution, name in rows.tuples()
+        for execution, name in rows.all()
     ]
 
 
