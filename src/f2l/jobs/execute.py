@@ -72,7 +72,7 @@ async def execute(deps: JobDeps, execution_id: uuid.UUID) -> str | None:
         final = {"status": RunStatus.FAILED.value, "error_message": _safe_message(error)}
     finally:
         watcher.cancel()
-        flusher.cancel()
+        await asyncio.shield(recorder.stop_flusher(flusher))
     final["finished_at"] = utc_now()
     final["current_file"] = None
     recorder.log(

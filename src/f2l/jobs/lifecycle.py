@@ -53,13 +53,16 @@ async def stop_background(state: ServiceState) -> None:
 
 async def _auto_start(state: ServiceState) -> None:
     async with state.sessionmaker() as db:
-        sessions = await db.execute(select(SyncSession).where(SyncSession.auto_start_enabled.is_(True)))
-        for session in sessions.scalars().all():
+        ids = (await db.execute(select(SyncSession.id).where(SyncSession.auto_start_enabled.is_(True)))).scalars()
+        for session_id in list(ids):
+            session = await db.get(SyncSession, session_id, populate_existing=True)
+            if session is None:
+                continue
             try:
                 execution = await create_execution(
                     db, session, dry_run=False, force_overwrite=False, trigger="startup"
                 )
-            except ConflictError:
+            except ConflictError:  # a run of it is already queued (it was resubmitted above)
                 continue
             await state.runner.submit(execution.id)
 

@@ -45,6 +45,7 @@ class ExecutionRecorder:
     _operations: list[dict[str, Any]] = field(default_factory=list)
     _logs: list[dict[str, Any]] = field(default_factory=list)
     _logged_errors: int = 0
+    _stopping: bool = False
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -88,8 +89,8 @@ class ExecutionRecorder:
     # -- flushing ----------------------------------------------------------------------------
 
     async def run_flusher(self) -> None:
-        """Flush every `FLUSH_INTERVAL` seconds (sooner when a batch fills) until cancelled."""
-        while True:
+        """Flush every `FLUSH_INTERVAL` seconds (sooner when a batch fills) until `stop_flusher`."""
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), FLUSH_INTERVAL)
             self._wake.clear()
@@ -97,6 +98,12 @@ class ExecutionRecorder:
                 await self.flush()
             except Exception:  # a failed flush must not kill the run; the next one retries
                 logger.exception("writing the progress of execution %s failed", self.execution_id)
+
+    async def stop_flusher(self, flusher: asyncio.Task[None]) -> None:
+        """End the flusher between two flushes: cancelling it mid-write would abandon a database call."""
+        self._stopping = True
+        self._wake.set()
+        await flusher
 
     async def flush(self, final: dict[str, Any] | None = None) -> None:
         """Write what was gathered; `final` columns (status, totals...) go in the same transaction."""

@@ -32,34 +32,37 @@ async def fire_due_sessions(sessionmaker: async_sessionmaker[AsyncSession], runn
     now = utc_now()
     queued: list[uuid.UUID] = []
     async with sessionmaker() as db:
+        # Plain values, not ORM objects: a rollback below would expire them mid-loop.
         due = (
-            (
-                await db.execute(
-                    select(SyncSession).where(
-                        SyncSession.schedule_enabled.is_(True),
-                        SyncSession.schedule_paused.is_(False),
-                        SyncSession.next_run_at.is_not(None),
-                        SyncSession.next_run_at <= now,
-                    )
+            await db.execute(
+                select(
+                    SyncSession.id,
+                    SyncSession.next_run_at,
+                    SyncSession.schedule_interval,
+                    SyncSession.schedule_unit,
+                    SyncSession.schedule_cron,
+                ).where(
+                    SyncSession.schedule_enabled.is_(True),
+                    SyncSession.schedule_paused.is_(False),
+                    SyncSession.next_run_at.is_not(None),
+                    SyncSession.next_run_at <= now,
                 )
             )
-            .scalars()
-            .all()
-        )
-        for session in due:
-            planned = session.next_run_at
-            following = next_run_after(
-                now, interval=session.schedule_interval, unit=session.schedule_unit, cron=session.schedule_cron
-            )
+        ).all()
+        for session_id, planned, interval, unit, cron in due:
+            following = next_run_after(now, interval=interval, unit=unit, cron=cron)
             claimed = await db.execute(
                 update(SyncSession)
-                .where(SyncSession.id == session.id, SyncSession.next_run_at == planned)
+                .where(SyncSession.id == session_id, SyncSession.next_run_at == planned)
                 .values(next_run_at=following)
             )
             await db.commit()
             if claimed.rowcount != 1:  # type: ignore[attr-defined]  # another scheduler took it
                 continue
-            await db.refresh(session)
+            session = await db.get(SyncSession, session_id, populate_existing=True)
+            if session is None:
+                continue
+            name = session.name
             try:
                 execution = await create_execution(
                     db, session, dry_run=False, force_overwrite=False, trigger="schedule"
@@ -68,8 +71,8 @@ async def fire_due_sessions(sessionmaker: async_sessionmaker[AsyncSession], runn
                 db.add(
                     LogEntry(
                         level="warning",
-                        session_id=session.id,
-                        message=f"scheduled run of {session.name!r} skipped: the previous run is still active",
+                        session_id=session_id,
+                        message=f"scheduled run of {name!r} skipped: the previous run is still active",
                     )
                 )
                 await db.commit()

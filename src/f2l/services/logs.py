@@ -142,7 +142,7 @@ def _older(row: Row[Any]) -> ColumnElement[bool]:
 async def _batches(db: AsyncSession, filters: LogFilters) -> AsyncIterator[Sequence[Row[Any]]]:
     """Keyset pages on (timestamp, id): each batch is an index range scan, never an OFFSET or the whole table."""
     # Plain rows, not ORM objects: nothing accumulates in the session's identity map.
-    columns = (
+    columns: tuple[Any, ...] = (
         LogEntry.id,
         LogEntry.timestamp,
         LogEntry.level,

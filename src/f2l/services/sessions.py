@@ -140,6 +140,7 @@ async def create_execution(
     The database's partial unique index is what guarantees one active run per session, even
     with two schedulers or two API replicas racing.
     """
+    name = session.name  # read now: a rollback expires the object's attributes
     execution = SyncExecution(
         id=uuid.uuid4(),
         session_id=session.id,
@@ -154,7 +155,7 @@ async def create_execution(
         await db.flush()
     except IntegrityError:
         await db.rollback()
-        raise ConflictError(f"session {session.name!r} already has a queued or running execution") from None
+        raise ConflictError(f"session {name!r} already has a queued or running execution") from None
     session.last_execution_id = execution.id
     await db.commit()
     return execution
