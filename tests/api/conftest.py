@@ -59,8 +59,14 @@ def api_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def service_settings(api_database: str, tmp_path: Path) -> Settings:
     """Settings of the service under test; tests may copy it with changes."""
-    return Settings(data_dir=tmp_path / "data", database_url=api_database, local_roots=str(tmp_path),
-                    scheduler_interval=0.2, health_check_interval=0, write_rate_limit=10_000)
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=api_database,
+        local_roots=str(tmp_path),
+        scheduler_interval=0.2,
+        health_check_interval=0,
+        write_rate_limit=10_000,
+    )
 
 
 @pytest.fixture
@@ -135,9 +141,9 @@ def ftp(tmp_path: Path) -> Iterator[FTPServerHandle]:
         yield server
 
 
-async def wait_for_execution(client: httpx.AsyncClient, execution_id: str, timeout: float = 60) -> dict[str, Any]:
+async def wait_for_execution(client: httpx.AsyncClient, execution_id: str, within: float = 60) -> dict[str, Any]:
     """Poll an execution until it leaves queued/running; return it."""
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + within
     while True:
         execution: dict[str, Any] = (await client.get(f"/executions/{execution_id}")).json()
         if execution["status"] not in ("queued", "running"):

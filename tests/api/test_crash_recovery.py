@@ -30,8 +30,13 @@ def serve(env: dict[str, str], log: Path) -> Iterator[httpx.Client]:
     port = free_port()
     executable = shutil.which("f2l", path=str(Path(sys.executable).parent)) or "f2l"
     with log.open("a") as output:
-        process = subprocess.Popen([executable, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                                   stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [executable, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -53,7 +58,9 @@ def serve(env: dict[str, str], log: Path) -> Iterator[httpx.Client]:
 
 def sign_in(client: httpx.Client, setup: bool) -> None:
     if setup:
-        assert client.post("/auth/setup", json={"username": "admin", "password": ADMIN_PASSWORD}).status_code == 201
+        assert (
+            client.post("/auth/setup", json={"username": "admin", "password": ADMIN_PASSWORD}).status_code == 201
+        )
     tokens = client.post("/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}).json()
     client.headers["Authorization"] = f"Bearer {tokens['access_token']}"
 
@@ -68,24 +75,42 @@ def wait(client: httpx.Client, execution_id: str, condition: Any, timeout: float
     raise AssertionError(f"condition not reached: {execution}")
 
 
-def test_killed_service_marks_the_run_interrupted_and_a_new_run_finishes(api_database: str,
-                                                                          tmp_path: Path) -> None:
+def test_killed_service_marks_the_run_interrupted_and_a_new_run_finishes(
+    api_database: str, tmp_path: Path
+) -> None:
     source, target = tmp_path / "source", tmp_path / "target"
     for index in range(FILES):
         path = source / f"d{index % 4}" / f"f{index:03d}.bin"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(os.urandom(FILE_SIZE))
-    env = {**os.environ, "F2L_DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": api_database,
-           "F2L_LOCAL_ROOTS": str(tmp_path), "F2L_HEALTH_CHECK_INTERVAL": "0", "F2L_SCHEDULER_INTERVAL": "0.5"}
+    env = {
+        **os.environ,
+        "F2L_DATA_DIR": str(tmp_path / "data"),
+        "DATABASE_URL": api_database,
+        "F2L_LOCAL_ROOTS": str(tmp_path),
+        "F2L_HEALTH_CHECK_INTERVAL": "0",
+        "F2L_SCHEDULER_INTERVAL": "0.5",
+    }
     log = tmp_path / "serve.log"
 
     with serve(env, log) as client:
         sign_in(client, setup=True)
-        ids = [client.post("/endpoints", json={"name": name, "endpoint_type": "local", "local_path": str(path)})
-               .json()["id"] for name, path in (("src", source), ("dst", target))]
-        session = client.post("/sessions", json={"name": "Big", "source_endpoint_id": ids[0],
-                                                 "destination_endpoint_id": ids[1], "transfers": 2,
-                                                 "bandwidth_limit": BANDWIDTH}).json()
+        ids = [
+            client.post(
+                "/endpoints", json={"name": name, "endpoint_type": "local", "local_path": str(path)}
+            ).json()["id"]
+            for name, path in (("src", source), ("dst", target))
+        ]
+        session = client.post(
+            "/sessions",
+            json={
+                "name": "Big",
+                "source_endpoint_id": ids[0],
+                "destination_endpoint_id": ids[1],
+                "transfers": 2,
+                "bandwidth_limit": BANDWIDTH,
+            },
+        ).json()
         first = client.post(f"/sessions/{session['id']}/start", json={}).json()["execution_id"]
         wait(client, first, lambda e: e["status"] == "running" and e["files_synced"] >= 5)
         os.kill(client.pid, signal.SIGKILL)  # type: ignore[attr-defined]  # a crash: no shutdown code runs
@@ -93,7 +118,7 @@ def test_killed_service_marks_the_run_interrupted_and_a_new_run_finishes(api_dat
     # Temp files touched within 2 s of a run's start are spared (they may be another run's):
     # let the killed run's ones age past that, as any real restart takes longer.
     time.sleep(2.5)
-    copied_before_restart = {p for p in target.rglob("*.bin")}
+    copied_before_restart = set(target.rglob("*.bin"))
     assert 0 < len(copied_before_restart) < FILES
 
     with serve(env, log) as client:

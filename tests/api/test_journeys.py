@@ -22,14 +22,28 @@ S3_SECRET = "moto-secret-Never-Shown"
 
 
 def s3_endpoint(s3_url: str, bucket: str, name: str = "Bucket") -> dict[str, Any]:
-    return {"name": name, "endpoint_type": "s3", "s3_bucket": bucket, "s3_region": "us-east-1",
-            "s3_access_key": "testing", "s3_secret_key": S3_SECRET, "s3_endpoint_url": s3_url,
-            "s3_path_style": True}
+    return {
+        "name": name,
+        "endpoint_type": "s3",
+        "s3_bucket": bucket,
+        "s3_region": "us-east-1",
+        "s3_access_key": "testing",
+        "s3_secret_key": S3_SECRET,
+        "s3_endpoint_url": s3_url,
+        "s3_path_style": True,
+    }
 
 
 def ftp_endpoint(server: FTPServerHandle, name: str = "FTP") -> dict[str, Any]:
-    return {"name": name, "endpoint_type": "ftp", "host": "127.0.0.1", "port": server.port,
-            "username": FTP_USER, "password": FTP_PASSWORD, "remote_path": ""}
+    return {
+        "name": name,
+        "endpoint_type": "ftp",
+        "host": "127.0.0.1",
+        "port": server.port,
+        "username": FTP_USER,
+        "password": FTP_PASSWORD,
+        "remote_path": "",
+    }
 
 
 async def create(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -39,8 +53,9 @@ async def create(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> 
     return created
 
 
-async def read_sse(client: httpx.AsyncClient, execution_id: str, started: asyncio.Event,
-                   until: str = "execution_completed") -> list[dict[str, Any]]:
+async def read_sse(
+    client: httpx.AsyncClient, execution_id: str, started: asyncio.Event, until: str = "execution_completed"
+) -> list[dict[str, Any]]:
     """Collect the SSE events of one execution until `until` arrives."""
     events: list[dict[str, Any]] = []
     async with client.stream("GET", "/events", params={"execution_id": execution_id}, timeout=60) as stream:
@@ -57,11 +72,17 @@ async def read_sse(client: httpx.AsyncClient, execution_id: str, started: asynci
     return events
 
 
-async def test_s3_to_ftp_filtered_session_end_to_end(service: Service, admin: httpx.AsyncClient, boto: Any,
-                                                     bucket: str, s3_url: str, ftp: FTPServerHandle) -> None:
+async def test_s3_to_ftp_filtered_session_end_to_end(
+    service: Service, admin: httpx.AsyncClient, boto: Any, bucket: str, s3_url: str, ftp: FTPServerHandle
+) -> None:
     # Data: reports/ and invoices/ folders, some PDFs, some not; only reports/**.pdf must travel.
-    objects = {"reports/2026/q1.pdf": b"%PDF q1" * 100, "reports/2026/notes.txt": b"notes",
-               "reports/q2.pdf": b"%PDF q2", "invoices/i1.pdf": b"%PDF inv", "top.pdf": b"%PDF top"}
+    objects = {
+        "reports/2026/q1.pdf": b"%PDF q1" * 100,
+        "reports/2026/notes.txt": b"notes",
+        "reports/q2.pdf": b"%PDF q2",
+        "invoices/i1.pdf": b"%PDF inv",
+        "top.pdf": b"%PDF top",
+    }
     for key, body in objects.items():
         boto.put_object(Bucket=bucket, Key=key, Body=body)
     source = await create(admin, "/endpoints", s3_endpoint(s3_url, bucket))
@@ -75,10 +96,21 @@ async def test_s3_to_ftp_filtered_session_end_to_end(service: Service, admin: ht
     listed = (await admin.get("/endpoints", params={"status": "online"})).json()
     assert listed["pagination"]["total"] == 2
 
-    session = await create(admin, "/sessions", {
-        "name": "Reports", "source_endpoint_id": source["id"], "destination_endpoint_id": target["id"],
-        "destination_path": "/backup", "folder_filter_enabled": True, "folder_names": ["reports"],
-        "file_pattern_enabled": True, "file_patterns": ["*.pdf"], "verify_checksums": True})
+    session = await create(
+        admin,
+        "/sessions",
+        {
+            "name": "Reports",
+            "source_endpoint_id": source["id"],
+            "destination_endpoint_id": target["id"],
+            "destination_path": "/backup",
+            "folder_filter_enabled": True,
+            "folder_names": ["reports"],
+            "file_pattern_enabled": True,
+            "file_patterns": ["*.pdf"],
+            "verify_checksums": True,
+        },
+    )
 
     preview = (await admin.post(f"/sessions/{session['id']}/preview")).json()
     assert sorted(item["path"] for item in preview["data"]) == ["reports/2026/q1.pdf", "reports/q2.pdf"]
@@ -155,8 +187,9 @@ async def test_s3_to_ftp_filtered_session_end_to_end(service: Service, admin: ht
         assert S3_SECRET not in body and FTP_PASSWORD not in body, path
 
 
-async def test_bidirectional_schedule_fires_pauses_and_resumes(service: Service, admin: httpx.AsyncClient,
-                                                               tmp_path: Path) -> None:
+async def test_bidirectional_schedule_fires_pauses_and_resumes(
+    service: Service, admin: httpx.AsyncClient, tmp_path: Path
+) -> None:
     left, right = tmp_path / "left", tmp_path / "right"
     left.mkdir()
     right.mkdir()
@@ -164,10 +197,19 @@ async def test_bidirectional_schedule_fires_pauses_and_resumes(service: Service,
     (right / "from-right.txt").write_text("right")
     a = await create(admin, "/endpoints", {"name": "Left", "endpoint_type": "local", "local_path": str(left)})
     b = await create(admin, "/endpoints", {"name": "Right", "endpoint_type": "local", "local_path": str(right)})
-    session = await create(admin, "/sessions", {
-        "name": "Two-way", "source_endpoint_id": a["id"], "destination_endpoint_id": b["id"],
-        "sync_direction": "bidirectional", "schedule_enabled": True, "schedule_interval": 1,
-        "schedule_unit": "minutes"})
+    session = await create(
+        admin,
+        "/sessions",
+        {
+            "name": "Two-way",
+            "source_endpoint_id": a["id"],
+            "destination_endpoint_id": b["id"],
+            "sync_direction": "bidirectional",
+            "schedule_enabled": True,
+            "schedule_interval": 1,
+            "schedule_unit": "minutes",
+        },
+    )
     assert session["next_run_at"] is not None and session["schedule_paused"] is False
 
     # A minute passes (moved forward in the database rather than waited for).
@@ -207,7 +249,9 @@ async def _force_due(service: Service, session_id: str) -> None:
 
 
 async def _runs(client: httpx.AsyncClient, session_id: str) -> list[dict[str, Any]]:
-    runs: list[dict[str, Any]] = (await client.get("/executions", params={"session_id": session_id})).json()["data"]
+    runs: list[dict[str, Any]] = (await client.get("/executions", params={"session_id": session_id})).json()[
+        "data"
+    ]
     return runs
 
 
@@ -220,11 +264,13 @@ async def _wait_for_runs(client: httpx.AsyncClient, session_id: str, count: int)
     raise AssertionError(f"expected {count} finished runs, got {await _runs(client, session_id)}")
 
 
-async def test_browse_metadata_and_presigned_download(admin: httpx.AsyncClient, boto: Any, bucket: str,
-                                                      s3_url: str) -> None:
+async def test_browse_metadata_and_presigned_download(
+    admin: httpx.AsyncClient, boto: Any, bucket: str, s3_url: str
+) -> None:
     for index in range(5):
-        boto.put_object(Bucket=bucket, Key=f"photos/2026/img{index}.jpg", Body=b"j" * (100 + index),
-                        ContentType="image/jpeg")
+        boto.put_object(
+            Bucket=bucket, Key=f"photos/2026/img{index}.jpg", Body=b"j" * (100 + index), ContentType="image/jpeg"
+        )
     boto.put_object(Bucket=bucket, Key="photos/readme.txt", Body=b"hello presign")
     endpoint = await create(admin, "/endpoints", s3_endpoint(s3_url, bucket))
     base = f"/endpoints/{endpoint['id']}"

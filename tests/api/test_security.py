@@ -18,8 +18,13 @@ from f2l.security.tokens import issue_token
 from tests.api.conftest import ADMIN_PASSWORD, Service, run_service, sign_in, sign_in_first_admin
 from tests.api.test_journeys import S3_SECRET, create, s3_endpoint
 
-PUBLIC = {("/auth/status", "get"), ("/auth/setup", "post"), ("/auth/login", "post"), ("/auth/refresh", "post"),
-          ("/auth/logout", "post")}
+PUBLIC = {
+    ("/auth/status", "get"),
+    ("/auth/setup", "post"),
+    ("/auth/login", "post"),
+    ("/auth/refresh", "post"),
+    ("/auth/logout", "post"),
+}
 
 
 async def test_every_route_needs_a_token(service: Service, client: httpx.AsyncClient) -> None:
@@ -40,8 +45,9 @@ async def test_every_route_needs_a_token(service: Service, client: httpx.AsyncCl
     assert checked >= 25
 
 
-async def test_roles_limit_what_each_user_may_do(admin: httpx.AsyncClient, service: Service,
-                                                 tmp_path: Path) -> None:
+async def test_roles_limit_what_each_user_may_do(
+    admin: httpx.AsyncClient, service: Service, tmp_path: Path
+) -> None:
     for name, role in (("olga", "operator"), ("victor", "viewer")):
         created = await admin.post("/users", json={"username": name, "password": "Pass-word-1", "role": role})
         assert created.status_code == 201 and created.json()["role"] == role
@@ -49,13 +55,17 @@ async def test_roles_limit_what_each_user_may_do(admin: httpx.AsyncClient, servi
     async with httpx.AsyncClient(base_url=admin.base_url) as other:
         await sign_in(other, "victor", "Pass-word-1")
         assert (await other.get("/endpoints")).status_code == 200
-        refused = await other.post("/endpoints", json={"name": "x", "endpoint_type": "local",
-                                                       "local_path": str(tmp_path)})
+        refused = await other.post(
+            "/endpoints", json={"name": "x", "endpoint_type": "local", "local_path": str(tmp_path)}
+        )
         assert refused.status_code == 403 and "operator" in refused.json()["detail"]
         assert (await other.get("/users")).status_code == 403
         await sign_in(other, "olga", "Pass-word-1")
-        assert (await other.post("/endpoints", json={"name": "x", "endpoint_type": "local",
-                                                     "local_path": str(tmp_path)})).status_code == 201
+        assert (
+            await other.post(
+                "/endpoints", json={"name": "x", "endpoint_type": "local", "local_path": str(tmp_path)}
+            )
+        ).status_code == 201
         assert (await other.get("/users")).status_code == 403
         assert (await other.post("/users", json={"username": "z", "password": "Pass-word-1"})).status_code == 403
     users = (await admin.get("/users")).json()
@@ -65,8 +75,9 @@ async def test_roles_limit_what_each_user_may_do(admin: httpx.AsyncClient, servi
 async def test_tokens_that_must_be_refused(service: Service, admin: httpx.AsyncClient) -> None:
     key: bytes = service.state.secret_key
     me = (await admin.get("/auth/me")).json()
-    expired, _ = issue_token(key, me["id"], "admin", "access", timedelta(minutes=1),
-                             now=utc_now() - timedelta(hours=2))
+    expired, _ = issue_token(
+        key, me["id"], "admin", "access", timedelta(minutes=1), now=utc_now() - timedelta(hours=2)
+    )
     refresh, _ = issue_token(key, me["id"], "admin", "refresh", timedelta(days=1))
     forged, _ = issue_token(os.urandom(32), me["id"], "admin", "access", timedelta(hours=1))
     header = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').rstrip(b"=").decode()
@@ -108,36 +119,57 @@ async def test_write_requests_are_rate_limited(service_settings: Settings, tmp_p
     settings = service_settings.model_copy(update={"write_rate_limit": 3})
     async with run_service(settings) as running, httpx.AsyncClient(base_url=f"{running.url}/api/v1") as client:
         await sign_in_first_admin(client)
-        statuses = [(await client.post("/endpoints", json={"name": f"e{i}", "endpoint_type": "local",
-                                                            "local_path": str(tmp_path)})).status_code
-                    for i in range(5)]
+        statuses = [
+            (
+                await client.post(
+                    "/endpoints", json={"name": f"e{i}", "endpoint_type": "local", "local_path": str(tmp_path)}
+                )
+            ).status_code
+            for i in range(5)
+        ]
         assert statuses[:3] == [201, 201, 201] and statuses[3] == 429
         assert (await client.get("/endpoints")).status_code == 200  # reads are not limited
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"name": "s3", "endpoint_type": "s3"}, "s3_bucket"),
-    ({"name": "s3", "endpoint_type": "s3", "s3_bucket": "Not_Valid!"}, "s3_bucket"),
-    ({"name": "sftp", "endpoint_type": "sftp", "username": "u", "password": "p"}, "host"),
-    ({"name": "sftp", "endpoint_type": "sftp", "host": "127.0.0.1", "username": "u"}, "password"),
-    ({"name": "ftp", "endpoint_type": "ftp", "host": "127.0.0.1", "port": "twenty-one"}, "port"),
-    ({"name": "ftp", "endpoint_type": "ftp", "host": "127.0.0.1", "port": 70000}, "port"),
-    ({"name": "local", "endpoint_type": "local"}, "local_path"),
-    ({"name": "local", "endpoint_type": "local", "local_path": "/etc"}, "local_path"),
-    ({"name": "local", "endpoint_type": "local", "local_path": "relative/dir"}, "local_path"),
-    ({"name": "mixed", "endpoint_type": "local", "local_path": "/tmp", "s3_bucket": "b"}, "s3_bucket"),
-    ({"name": "meta", "endpoint_type": "s3", "s3_bucket": "bucket",
-      "s3_endpoint_url": "http://169.254.169.254/latest"}, "s3_endpoint_url"),
-    ({"name": "meta", "endpoint_type": "sftp", "host": "169.254.169.254", "username": "u", "password": "p"}, "host"),
-    ({"name": "meta", "endpoint_type": "ftp", "host": "2852039166"}, "host"),
-    ({"name": "scheme", "endpoint_type": "s3", "s3_bucket": "bucket", "s3_endpoint_url": "file:///etc"},
-     "s3_endpoint_url"),
-    ({"name": "", "endpoint_type": "local", "local_path": "/tmp"}, "name"),
-    ({"name": "type", "endpoint_type": "webdav"}, "endpoint_type"),
-    ({"name": "extra", "endpoint_type": "ftp", "host": "127.0.0.1", "unknown_field": 1}, "unknown_field"),
-])
-async def test_bad_endpoint_input_names_the_field(admin: httpx.AsyncClient, body: dict[str, Any],
-                                                  field: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "s3", "endpoint_type": "s3"}, "s3_bucket"),
+        ({"name": "s3", "endpoint_type": "s3", "s3_bucket": "Not_Valid!"}, "s3_bucket"),
+        ({"name": "sftp", "endpoint_type": "sftp", "username": "u", "password": "p"}, "host"),
+        ({"name": "sftp", "endpoint_type": "sftp", "host": "127.0.0.1", "username": "u"}, "password"),
+        ({"name": "ftp", "endpoint_type": "ftp", "host": "127.0.0.1", "port": "twenty-one"}, "port"),
+        ({"name": "ftp", "endpoint_type": "ftp", "host": "127.0.0.1", "port": 70000}, "port"),
+        ({"name": "local", "endpoint_type": "local"}, "local_path"),
+        ({"name": "local", "endpoint_type": "local", "local_path": "/etc"}, "local_path"),
+        ({"name": "local", "endpoint_type": "local", "local_path": "relative/dir"}, "local_path"),
+        ({"name": "mixed", "endpoint_type": "local", "local_path": "/tmp", "s3_bucket": "b"}, "s3_bucket"),
+        (
+            {
+                "name": "meta",
+                "endpoint_type": "s3",
+                "s3_bucket": "bucket",
+                "s3_endpoint_url": "http://169.254.169.254/latest",
+            },
+            "s3_endpoint_url",
+        ),
+        (
+            {"name": "meta", "endpoint_type": "sftp", "host": "169.254.169.254", "username": "u", "password": "p"},
+            "host",
+        ),
+        ({"name": "meta", "endpoint_type": "ftp", "host": "2852039166"}, "host"),
+        (
+            {"name": "scheme", "endpoint_type": "s3", "s3_bucket": "bucket", "s3_endpoint_url": "file:///etc"},
+            "s3_endpoint_url",
+        ),
+        ({"name": "", "endpoint_type": "local", "local_path": "/tmp"}, "name"),
+        ({"name": "type", "endpoint_type": "webdav"}, "endpoint_type"),
+        ({"name": "extra", "endpoint_type": "ftp", "host": "127.0.0.1", "unknown_field": 1}, "unknown_field"),
+    ],
+)
+async def test_bad_endpoint_input_names_the_field(
+    admin: httpx.AsyncClient, body: dict[str, Any], field: str
+) -> None:
     response = await admin.post("/endpoints", json=body)
     assert response.status_code == 422, response.text
     fields = [problem["loc"][-1] for problem in response.json()["detail"]]
@@ -152,27 +184,55 @@ async def test_unknown_ids_and_conflicts(admin: httpx.AsyncClient, tmp_path: Pat
     assert (await admin.get("/endpoints/not-a-uuid")).status_code == 422
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    a = await create(admin, "/endpoints", {"name": "A", "endpoint_type": "local", "local_path": str(tmp_path / "a")})
-    b = await create(admin, "/endpoints", {"name": "B", "endpoint_type": "local", "local_path": str(tmp_path / "b")})
-    duplicate = await admin.post("/endpoints", json={"name": "A", "endpoint_type": "local",
-                                                     "local_path": str(tmp_path / "a")})
+    a = await create(
+        admin, "/endpoints", {"name": "A", "endpoint_type": "local", "local_path": str(tmp_path / "a")}
+    )
+    b = await create(
+        admin, "/endpoints", {"name": "B", "endpoint_type": "local", "local_path": str(tmp_path / "b")}
+    )
+    duplicate = await admin.post(
+        "/endpoints", json={"name": "A", "endpoint_type": "local", "local_path": str(tmp_path / "a")}
+    )
     assert duplicate.status_code == 409
-    bad_session = await admin.post("/sessions", json={"name": "S", "source_endpoint_id": a["id"],
-                                                      "destination_endpoint_id": missing})
+    bad_session = await admin.post(
+        "/sessions", json={"name": "S", "source_endpoint_id": a["id"], "destination_endpoint_id": missing}
+    )
     assert bad_session.status_code == 422 and "destination_endpoint_id" in bad_session.text
-    overlapping = await admin.post("/sessions", json={"name": "S", "source_endpoint_id": a["id"],
-                                                      "destination_endpoint_id": a["id"], "destination_path": "sub"})
+    overlapping = await admin.post(
+        "/sessions",
+        json={
+            "name": "S",
+            "source_endpoint_id": a["id"],
+            "destination_endpoint_id": a["id"],
+            "destination_path": "sub",
+        },
+    )
     assert overlapping.status_code == 422 and "destination_path" in overlapping.text
-    no_unit = await admin.post("/sessions", json={"name": "S", "source_endpoint_id": a["id"],
-                                                  "destination_endpoint_id": b["id"], "schedule_enabled": True,
-                                                  "schedule_interval": 5})
+    no_unit = await admin.post(
+        "/sessions",
+        json={
+            "name": "S",
+            "source_endpoint_id": a["id"],
+            "destination_endpoint_id": b["id"],
+            "schedule_enabled": True,
+            "schedule_interval": 5,
+        },
+    )
     assert no_unit.status_code == 422 and "schedule_unit" in no_unit.text
-    bad_cron = await admin.post("/sessions", json={"name": "S", "source_endpoint_id": a["id"],
-                                                   "destination_endpoint_id": b["id"], "schedule_enabled": True,
-                                                   "schedule_cron": "every day"})
+    bad_cron = await admin.post(
+        "/sessions",
+        json={
+            "name": "S",
+            "source_endpoint_id": a["id"],
+            "destination_endpoint_id": b["id"],
+            "schedule_enabled": True,
+            "schedule_cron": "every day",
+        },
+    )
     assert bad_cron.status_code == 422 and "schedule_cron" in bad_cron.text
-    session = await create(admin, "/sessions", {"name": "S", "source_endpoint_id": a["id"],
-                                                "destination_endpoint_id": b["id"]})
+    session = await create(
+        admin, "/sessions", {"name": "S", "source_endpoint_id": a["id"], "destination_endpoint_id": b["id"]}
+    )
     in_use = await admin.delete(f"/endpoints/{a['id']}")
     assert in_use.status_code == 409 and "S" in in_use.json()["detail"]
     no_schedule = await admin.post(f"/sessions/{session['id']}/schedule/pause")
@@ -215,8 +275,10 @@ async def test_allowed_networks_refuse_hosts_outside_them(service_settings: Sett
         inside = await client.post("/endpoints", json={"name": "in", "endpoint_type": "ftp", "host": "127.0.0.5"})
         assert inside.status_code == 201
         for host in ("10.1.2.3", "192.0.2.10", "::ffff:10.0.0.1"):
-            outside = await client.post("/endpoints", json={"name": "out", "endpoint_type": "sftp", "host": host,
-                                                            "username": "u", "password": "p"})
+            outside = await client.post(
+                "/endpoints",
+                json={"name": "out", "endpoint_type": "sftp", "host": host, "username": "u", "password": "p"},
+            )
             assert outside.status_code == 422 and "F2L_ALLOWED_NETWORKS" in outside.text, host
         aws = await client.post("/endpoints", json={"name": "aws", "endpoint_type": "s3", "s3_bucket": "bucket"})
         assert aws.status_code == 422 and aws.json()["detail"][0]["loc"][-1] == "s3_endpoint_url"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 
@@ -265,8 +266,6 @@ async def _raw_listing(backend: Backend) -> list[Entry]:
     """Every file including temp names (stat each candidate, since listings hide them)."""
     found = []
     for path in (f"dir/{TEMP_PREFIX}killed", f"{TEMP_PREFIX}in-flight"):
-        try:
+        with contextlib.suppress(NotFound):
             found.append(await backend.stat(path))
-        except NotFound:
-            pass
     return found

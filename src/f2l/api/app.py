@@ -13,8 +13,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from f2l import __version__
+from f2l.api import realtime
 from f2l.api.deps import client_key
 from f2l.api.errors import install_error_handlers
+from f2l.api.log_filters import install_token_redaction
 from f2l.api.ratelimit import RateLimiter
 from f2l.api.routes import auth, endpoints, executions, logs, metrics, sessions, stats, users
 from f2l.api.routes import settings as settings_routes  # `settings` is create_app's parameter
@@ -91,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     for module in (auth, users, endpoints, sessions, executions, logs, stats, settings_routes):
         api.include_router(module.router)
+    api.include_router(realtime.router)
     app.include_router(api)
     app.include_router(metrics.router)  # at the root, beside the probes: scrapers expect /metrics
     _add_probes(app)
@@ -121,6 +124,7 @@ def _add_probes(app: FastAPI) -> None:
 
 
 async def _start(settings: Settings) -> ServiceState:
+    install_token_redaction()  # here, after uvicorn configured logging
     engine = create_engine(settings=settings)
     await ensure_schema(engine)
     sessionmaker = create_sessionmaker(engine)

@@ -29,6 +29,7 @@ class ServiceState:
     jobs: JobDeps
     write_limiter: RateLimiter
     login_limiter: RateLimiter
+    health_check_interval: float = 0.0
     started_at: float = 0.0
     background: list[object] = field(default_factory=list)
 

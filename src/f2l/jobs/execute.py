@@ -34,7 +34,7 @@ RECONCILIATION_LIST_LIMIT = 10_000
 CANCEL_POLL_INTERVAL = 0.5
 
 
-@dataclass(frozen=True)
+@dataclass
 class JobDeps:
     """What running an execution needs."""
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from f2l.db.models import Endpoint, SyncSession, utc_now
 from f2l.jobs.scheduler import queued_executions, recover_interrupted, run_scheduler
+from f2l.services.app_settings import AppSettingsModel, load_app_settings, purge_old_records
 from f2l.services.endpoints import probe
 from f2l.services.errors import ConflictError
 from f2l.services.sessions import create_execution
@@ -19,6 +20,10 @@ if TYPE_CHECKING:  # the API's state object; only its type is needed here
     from f2l.api.state import ServiceState
 
 logger = logging.getLogger(__name__)
+
+MAINTENANCE_INTERVAL = 3600.0
+IDLE_CHECK = 60.0
+"""Seconds between looks at a health check interval that is off (0)."""
 
 
 async def start_background(state: ServiceState) -> None:
@@ -37,8 +42,9 @@ async def start_background(state: ServiceState) -> None:
                 name="f2l-scheduler",
             )
         )
-    if state.settings.health_check_interval > 0:
-        state.background.append(asyncio.create_task(_health_monitor(state), name="f2l-health"))
+    await apply_app_settings(state)
+    state.background.append(asyncio.create_task(_health_monitor(state), name="f2l-health"))
+    state.background.append(asyncio.create_task(_maintenance(state), name="f2l-maintenance"))
 
 
 async def stop_background(state: ServiceState) -> None:
@@ -67,10 +73,39 @@ async def _auto_start(state: ServiceState) -> None:
             await state.runner.submit(execution.id)
 
 
+async def apply_app_settings(state: ServiceState) -> AppSettingsModel:
+    """Put the admin-editable settings (database, else process defaults) into effect in this process."""
+    async with state.sessionmaker() as db:
+        model = await load_app_settings(db, state.settings)
+    await state.runner.set_limit(model.max_concurrent_executions)
+    state.jobs.default_transfers = model.default_transfers
+    state.jobs.default_checkers = model.default_checkers
+    state.write_limiter.limit = model.write_rate_limit_per_minute
+    state.health_check_interval = float(model.health_check_interval_seconds)
+    return model
+
+
+async def _maintenance(state: ServiceState) -> None:
+    """Hourly: re-read the settings (another replica may have changed them) and purge old history."""
+    while True:
+        await asyncio.sleep(MAINTENANCE_INTERVAL)
+        try:
+            model = await apply_app_settings(state)
+            async with state.sessionmaker() as db:
+                purged = await purge_old_records(db, model)
+            if any(purged.values()):
+                logger.info("retention: purged %s", purged)
+        except Exception:
+            logger.exception("maintenance failed")
+
+
 async def _health_monitor(state: ServiceState) -> None:
     """Test every endpoint's connection on an interval; the dashboard shows the result."""
     while True:
-        await asyncio.sleep(state.settings.health_check_interval)
+        interval = state.health_check_interval
+        await asyncio.sleep(interval if interval > 0 else IDLE_CHECK)
+        if state.health_check_interval <= 0:
+            continue  # turned off (an admin setting); look again later
         try:
             async with state.sessionmaker() as db:
                 for endpoint in (await db.execute(select(Endpoint))).scalars().all():

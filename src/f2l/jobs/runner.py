@@ -27,6 +27,10 @@ class Runner(Protocol):
         """Executions submitted here and not finished."""
         ...
 
+    async def set_limit(self, max_concurrent: int) -> None:
+        """How many executions may run at once from now on."""
+        ...
+
     async def shutdown(self) -> None:
         """Stop every execution (they end `interrupted`) and wait for them."""
         ...
@@ -37,8 +41,16 @@ class InProcessRunner:
 
     def __init__(self, work: Callable[[uuid.UUID], Awaitable[Any]], max_concurrent: int) -> None:
         self._work = work
-        self._slots = asyncio.Semaphore(max_concurrent)
+        self._limit = max_concurrent
+        self._running = 0
+        self._turn = asyncio.Condition()
         self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
+
+    async def set_limit(self, max_concurrent: int) -> None:
+        """Change how many run at once (an admin setting); waiting runs start if the limit grew."""
+        self._limit = max_concurrent
+        async with self._turn:
+            self._turn.notify_all()
 
     async def submit(self, execution_id: uuid.UUID) -> None:
         if execution_id in self._tasks:
@@ -48,13 +60,19 @@ class InProcessRunner:
         task.add_done_callback(lambda _: self._tasks.pop(execution_id, None))
 
     async def _run(self, execution_id: uuid.UUID) -> None:
-        async with self._slots:
-            try:
-                await self._work(execution_id)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the job records its own failures; this is the last line of defence
-                logger.exception("execution %s crashed", execution_id)
+        async with self._turn:
+            await self._turn.wait_for(lambda: self._running < self._limit)
+            self._running += 1
+        try:
+            await self._work(execution_id)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the job records its own failures; this is the last line of defence
+            logger.exception("execution %s crashed", execution_id)
+        finally:
+            async with self._turn:
+                self._running -= 1
+                self._turn.notify_all()
 
     async def cancel(self, execution_id: uuid.UUID) -> None:
         # The job watches the database flag and cancels its own work within a second, so it

@@ -301,5 +301,7 @@ async def _operations(db: AsyncSession, execution_id: uuid.UUID) -> AsyncIterato
 def _csv_line(values: list[Any]) -> str:
     buffer = io.StringIO()
     # Cells starting with = + - @ would run as formulas in a spreadsheet: prefix them.
-    csv.writer(buffer).writerow([f"'{v}" if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) else v for v in values])
+    csv.writer(buffer).writerow(
+        [f"'{v}" if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) else v for v in values]
+    )
     return buffer.getvalue()

@@ -28,8 +28,8 @@ from f2l.sync.compare import MIN_WINDOW, modify_window
 from f2l.sync.engine import FileError, RunAborted, RunStatus, run_bounded
 from f2l.sync.filters import FileFilter
 from f2l.sync.listing import filtered_walk
-from f2l.sync.options import SyncSettings
 from f2l.sync.litter import sweep_temp_files
+from f2l.sync.options import SyncSettings
 from f2l.sync.progress import OutcomeCallback, Phase, ProgressCallback, ProgressTracker
 from f2l.sync.transfer import RateLimiter, copy_file
 

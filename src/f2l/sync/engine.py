@@ -28,9 +28,9 @@ from f2l.sync.compare import CompareMode, modify_window
 from f2l.sync.filters import FileFilter
 from f2l.sync.hashing import with_md5
 from f2l.sync.listing import filtered_walk
+from f2l.sync.litter import sweep_temp_files
 from f2l.sync.options import Direction, SyncSettings
 from f2l.sync.plan import Action, Enricher, OneWayRules, Operation, Reason, needs_enrichment, plan_pair
-from f2l.sync.litter import sweep_temp_files
 from f2l.sync.progress import OutcomeCallback, Phase, ProgressCallback, ProgressTracker
 from f2l.sync.transfer import RateLimiter, copy_file
 from f2l.sync.verify import CheckReport, check

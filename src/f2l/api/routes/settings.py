@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from f2l.api.deps import Admin, Db, State
+from f2l.jobs.lifecycle import apply_app_settings
 from f2l.services import app_settings as service
 from f2l.services.app_settings import AppSettingsModel, AppSettingsUpdate
 
@@ -20,4 +21,5 @@ async def read_settings(db: Db, state: State, admin: Admin) -> AppSettingsModel:
 @router.patch("", operation_id="settings-update")
 async def update_settings(change: AppSettingsUpdate, db: Db, state: State, admin: Admin) -> AppSettingsModel:
     """Change some settings (unknown keys are refused; `null` restores a default); answers all of them."""
-    return await service.update_app_settings(db, state.settings, change)
+    await service.update_app_settings(db, state.settings, change)
+    return await apply_app_settings(state)  # in effect at once in this process (others within the hour)
