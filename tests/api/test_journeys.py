@@ -293,6 +293,9 @@ async def test_browse_metadata_and_presigned_download(
         download = await anonymous.get(signed["url"])
     assert download.status_code == 200 and download.content == b"hello presign"
     assert signed["expires_in"] == 600
+    audit = (await admin.get("/logs", params={"search": "presigned"})).json()["data"]
+    assert len(audit) == 1 and "photos/readme.txt" in audit[0]["message"] and "admin" in audit[0]["message"]
+    assert "Signature" not in audit[0]["message"], "the log names the object, never the signed URL"
 
     analysis = (await admin.post(f"{base}/analyze", json={"path": "photos"})).json()
     assert analysis["object_count"] == 6

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from f2l.api.deps import Db, Operator, Paging, State, Viewer
-from f2l.db.models import ScanCache, SyncExecution, utc_now
+from f2l.db.models import LogEntry, ScanCache, SyncExecution, utc_now
 from f2l.security.guards import GuardError, check_relative_path
 from f2l.services import endpoints as service
 from f2l.services import inspect
@@ -142,6 +142,10 @@ async def presign(
         if entry.is_dir:
             raise FieldError.one("path", "is a folder; presigned URLs are for one object")
         url = await backend.presign(relative, data.expires_in)
+    # Presigned URLs hand out data without F2L in the loop: who asked for which object is kept.
+    db.add(LogEntry(level="info", message=f"presigned GET URL for {relative!r} on endpoint {endpoint.name!r} "
+                                          f"issued to {user.username!r}, valid {data.expires_in} s"))
+    await db.commit()
     return PresignResponse(
         url=url, expires_in=data.expires_in, expires_at=utc_now() + timedelta(seconds=data.expires_in)
     )
