@@ -219,3 +219,13 @@ async def test_upload_file_refuses_a_file_whose_size_changed(s3: S3Backend, boto
     with source.open("rb") as file, pytest.raises(SourceChanged):
         await s3.upload_file("grown.bin", file, Entry("grown.bin", 1000, None), on_bytes=lambda _: None)
     assert "Contents" not in boto.list_objects_v2(Bucket=bucket)
+
+
+@pytest.mark.parametrize("text", ["2026-11-23T01:05:28.000Z", "2026-11-23T01:05:28Z",
+                                  "Mon, 23 Nov 2026 01:05:28 GMT", "2026-11-23T01:05:28+00:00", "1795395928"])
+def test_fast_timestamp_parses_what_s3_sends(text: str) -> None:
+    from datetime import UTC, datetime
+
+    from f2l.storage.s3 import fast_timestamp
+
+    assert fast_timestamp(text) == datetime(2026, 11, 23, 1, 5, 28, tzinfo=UTC)
