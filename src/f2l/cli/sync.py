@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-import tempfile
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from typing import Annotated, Any
@@ -31,14 +30,14 @@ from f2l.cli.render import (
     result_text,
 )
 from f2l.storage.base import Backend
-from f2l.storage.errors import NotFound, StorageError
-from f2l.storage.local import LocalBackend, LocalOptions
+from f2l.storage.errors import StorageError
 from f2l.sync.bisync import BaselineStore, ConflictPolicy
 from f2l.sync.bisync_run import BiResult, run_bidirectional
 from f2l.sync.compare import CompareMode
 from f2l.sync.engine import RunStatus, SyncResult, run_sync
 from f2l.sync.filters import FilterSpec, parse_duration, parse_size
 from f2l.sync.options import Direction, SyncSettings
+from f2l.sync.sides import connected_sides
 from f2l.sync.verify import CheckReport, check
 
 Src = Annotated[str, typer.Argument(help="Source: a local path, s3://, sftp://, ftp:// or ftps:// URL.")]
@@ -136,22 +135,10 @@ def check_command(
 
 async def _sync(source: Backend, destination: Backend, settings: SyncSettings,
                 display: ProgressDisplay) -> SyncResult:
-    receiving = source if settings.direction is Direction.DEST_TO_SOURCE else destination
-    receiving.create_root = not settings.dry_run  # a destination folder is made; a dry run makes nothing
-    async with AsyncExitStack() as stack:
-        records = await stack.enter_async_context(_record_store(source, destination, settings))
-        await stack.enter_async_context(source if receiving is destination else destination)
-        try:
-            await stack.enter_async_context(receiving)
-        except NotFound:
-            if not settings.dry_run:
-                raise
-            # A dry run into a folder that does not exist yet: plan against an empty one, so
-            # the plan shows every file as new, exactly as the real run will copy them.
-            empty = LocalBackend(LocalOptions(path=stack.enter_context(tempfile.TemporaryDirectory())))
-            source, destination = (empty, destination) if receiving is source else (source, empty)
+    async with _record_store(source, destination, settings) as records, \
+            connected_sides(source, destination, settings) as (connected_source, connected_destination):
         with display:
-            return await run_sync(source, destination, settings, display.update, records)
+            return await run_sync(connected_source, connected_destination, settings, display.update, records)
     raise AssertionError("unreachable")
 
 
