@@ -63,7 +63,8 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
     """
     if (limiter is None and isinstance(source, SupportsOpenFile) and isinstance(destination, SupportsUploadFile)
             and destination.accepts_file(entry.size)):
-        return await with_retries(lambda: _upload_file(source, destination, entry, tracker), attempts=attempts)
+        planned = [entry]
+        return await with_retries(lambda: _upload_file(source, destination, planned, tracker), attempts=attempts)
     current = entry
     # Listings of some backends (S3) carry an upload time, not the file's mtime, and no MD5
     # for multipart objects: the real ones must travel with the copy. A listed entry not yet
@@ -100,17 +101,26 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
     return await with_retries(attempt, attempts=attempts)
 
 
-async def _upload_file(source: SupportsOpenFile, destination: SupportsUploadFile, entry: Entry,
+async def _upload_file(source: SupportsOpenFile, destination: SupportsUploadFile, planned: list[Entry],
                        tracker: ProgressTracker) -> Copied:
-    """One attempt of the local-file fast path: the destination reads the open file itself."""
+    """One attempt of the local-file fast path: the destination reads the open file itself.
+
+    `planned[0]` is the entry the plan (or the previous attempt) expects; a file whose size
+    moved since is reported as changed, and the next attempt expects its new size.
+    """
     counter = _Counter()
 
     def count(done: int) -> None:
         counter.read += done
         tracker.add_bytes(done)
 
-    current, file = await source.open_file(entry.path)
+    current, file = await source.open_file(planned[0].path)
     try:
+        if current.size != planned[0].size:
+            change = "grew" if current.size > planned[0].size else "shrank"
+            planned[0] = current
+            raise SourceChanged(f"the file {change} since it was listed ({current.size} bytes now)",
+                                path=current.path)
         written = await destination.upload_file(current.path, file, current, on_bytes=count)
     except StorageError:
         tracker.bytes_done -= counter.read  # a retry counts its bytes again
