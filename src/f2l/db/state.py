@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncGenerator, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any, TypeVar, cast
@@ -39,6 +39,13 @@ def pair_key(source_label: str, destination_label: str) -> str:
     # NUL cannot occur in a label, so ("ab", "c") and ("a", "bc") never collide.
     material = f"f2l-pair-v1\x00{source_label}\x00{destination_label}"
     return hashlib.sha256(material.encode()).hexdigest()
+
+
+def _row_parameters(pair_key: str, row: StateRow) -> dict[str, object]:
+    """The row as statement parameters; shallow (`dataclasses.asdict` deep-copies every value)."""
+    values: dict[str, object] = {name: getattr(row, name) for name in _ROW_FIELDS}
+    values["pair_key"] = pair_key
+    return values
 
 
 def _now() -> datetime:
@@ -109,7 +116,7 @@ class SyncStateStore:
         statement = self._upsert_statement()
         written = 0
         for batch in _batches(rows, self._batch_size):
-            parameters = [{"pair_key": pair_key, **asdict(row)} for row in batch]
+            parameters = [_row_parameters(pair_key, row) for row in batch]
             async with self._engine.begin() as connection:
                 await connection.execute(statement, parameters)
             written += len(batch)
@@ -156,3 +163,6 @@ def _batches(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+_ROW_FIELDS = tuple(item.name for item in fields(StateRow))

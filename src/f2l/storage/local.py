@@ -44,6 +44,7 @@ from f2l.storage.errors import (
 )
 
 CHUNK_SIZE = 1 << 20
+MAX_READY_DIRS = 10_000
 ONE_CALL_COPY_LIMIT = 8 << 20
 """Local files up to this size are copied in one worker-thread call (one hop, not one per chunk);
 small enough that a cancellation waits for at most one such copy."""
@@ -68,6 +69,10 @@ class LocalBackend(Backend):
         self.options = options
         self.root = Path(os.path.abspath(os.path.expanduser(options.path)))
         self._real_root: str | None = None
+        # Folders this backend created or checked for writing (bounded): later files in them skip
+        # the mkdir and the realpath walk. A folder swapped for a symlink after its check is not
+        # looked at again by this backend — the window every check-then-open has, made longer.
+        self._ready_dirs: set[str] = set()
         self.capabilities = Capabilities(mtime_precision=1e-9, set_mtime=True)
 
     @property
@@ -171,7 +176,14 @@ class LocalBackend(Backend):
 
     async def open_file(self, path: str) -> tuple[Entry, BinaryIO]:
         check_path(path, self.label)
-        handle: BinaryIO = await _open_in_thread(lambda: self._open_for_read(path), lambda opened: opened.close())
+        opened: tuple[Entry, BinaryIO] = await _open_in_thread(lambda: self._open_with_entry(path),
+                                                               lambda pair: pair[1].close())
+        return opened
+
+    def _open_with_entry(self, path: str) -> tuple[Entry, BinaryIO]:
+        # fstat here, in the worker thread: on the event loop it would wait for the GIL behind
+        # busy copy threads (milliseconds each, seen as the top cost of many-small-file runs).
+        handle = self._open_for_read(path)
         try:
             info = os.fstat(handle.fileno())
             if not stat_module.S_ISREG(info.st_mode):
@@ -211,15 +223,15 @@ class LocalBackend(Backend):
         check_path(path, self.label)
         if path == "":
             raise InvalidPath("cannot write a file at the root itself", endpoint=self.label, path=path)
-        target = self._resolve(path)
         try:
-            written = await asyncio.to_thread(self._copy_file, path, file, entry, target)
+            written = await asyncio.to_thread(self._copy_file, path, file, entry)
         except OSError as error:
             raise self._error(error, path) from error
         on_bytes(entry.size)
         return written
 
-    def _copy_file(self, path: str, file: BinaryIO, entry: Entry, target: Path) -> Entry:
+    def _copy_file(self, path: str, file: BinaryIO, entry: Entry) -> Entry:
+        target = self._resolve_cached(path)
         temp = target.with_name(temp_name())
         handle = self._open_temp(path, temp)
         try:
@@ -239,12 +251,20 @@ class LocalBackend(Backend):
         except BaseException:
             _discard(handle, temp)  # the old file stays as it was
             raise
-        return self._stat(path)
+        if entry.mtime is None:
+            return self._stat(path)
+        # Size and mtime are what was just written and set: no need to ask the file system.
+        return Entry(path, entry.size, round(entry.mtime * 1e9) / 1e9)
 
     def _open_temp(self, path: str, temp: Path) -> Any:
         try:
-            temp.parent.mkdir(parents=True, exist_ok=True)
-            self._resolve(path)  # re-check now that parents exist: no symlink escape
+            parent = str(temp.parent)
+            if parent not in self._ready_dirs:
+                temp.parent.mkdir(parents=True, exist_ok=True)
+                self._resolve(path)  # re-check now that parents exist: no symlink escape
+                if len(self._ready_dirs) >= MAX_READY_DIRS:
+                    self._ready_dirs.clear()
+                self._ready_dirs.add(parent)
             return open(temp, "xb")
         except OSError as error:
             raise self._error(error, path) from error
@@ -257,7 +277,11 @@ class LocalBackend(Backend):
         if mtime is not None:
             ns = round(mtime * 1e9)
             os.utime(temp, ns=(ns, ns))
-        if target.is_dir() and not target.is_symlink():
+        try:
+            existing = os.lstat(target).st_mode
+        except FileNotFoundError:
+            existing = 0
+        if stat_module.S_ISDIR(existing):
             raise IsADirectoryError(errno.EISDIR, "a directory exists under this name")
         os.replace(temp, target)
 
@@ -309,6 +333,13 @@ class LocalBackend(Backend):
             raise self._error(error, path) from error
 
     # -- helpers ---------------------------------------------------------------------
+
+    def _resolve_cached(self, path: str) -> Path:
+        """`_resolve`, skipping the symlink check for a parent folder already checked by this backend."""
+        target = self.root / path
+        if str(target.parent) in self._ready_dirs:
+            return target
+        return self._resolve(path)
 
     def _resolve(self, path: str) -> Path:
         """Absolute path of `path`, refusing any whose parent resolves outside the root."""

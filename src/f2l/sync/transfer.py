@@ -9,6 +9,7 @@ file removed) rather than a mixed version stored under the final name.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from contextlib import AsyncExitStack, aclosing
 from dataclasses import dataclass
@@ -61,10 +62,10 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
     Retries retryable errors (`attempts` tries in all), re-reading the source's entry after
     a `SourceChanged` so the next try copies its new version. Raises the last `StorageError`.
     """
-    if (limiter is None and isinstance(source, SupportsOpenFile) and isinstance(destination, SupportsUploadFile)
-            and destination.accepts_file(entry.size)):
+    if limiter is None and _file_path(source, destination) and destination.accepts_file(entry.size):  # type: ignore[attr-defined]
         planned = [entry]
-        return await with_retries(lambda: _upload_file(source, destination, planned, tracker), attempts=attempts)
+        return await with_retries(lambda: _upload_file(source, destination, planned, tracker),  # type: ignore[arg-type]
+                                  attempts=attempts)
     current = entry
     # Listings of some backends (S3) carry an upload time, not the file's mtime, and no MD5
     # for multipart objects: the real ones must travel with the copy. A listed entry not yet
@@ -128,6 +129,17 @@ async def _upload_file(source: SupportsOpenFile, destination: SupportsUploadFile
     finally:
         file.close()
     return Copied(current, written)
+
+
+@functools.cache
+def _file_path_types(source: type, destination: type) -> bool:
+    # isinstance against a runtime Protocol inspects the class each time: decide once per pair of types.
+    return issubclass(source, SupportsOpenFile) and issubclass(destination, SupportsUploadFile)
+
+
+def _file_path(source: Backend, destination: Backend) -> bool:
+    """Whether the destination can read the source's local files itself (see `SupportsUploadFile`)."""
+    return _file_path_types(type(source), type(destination))
 
 
 class _Counter:
