@@ -176,7 +176,7 @@ async def test_logs_filters(api: Api) -> None:
     everything = await api.get("/api/v1/logs")
     assert _ids(everything) == ["copied 5 files", "Failed b.txt", "slow: 5_0 KB/s", "copied 5% of a.txt",
                                 "starting scan"]
-    assert everything.json()["pagination"] == {"page": 1, "limit": 50, "total": 5}
+    assert everything.json()["pagination"] == {"page": 1, "limit": 50, "total": 5, "total_capped": False}
     assert set(everything.json()["data"][1]) == {"id", "timestamp", "level", "message", "session_id",
                                                  "execution_id"}
 
@@ -202,7 +202,7 @@ async def test_logs_filters(api: Api) -> None:
 
     second = await api.get("/api/v1/logs", page=2, limit=2)
     assert _ids(second) == ["slow: 5_0 KB/s", "copied 5% of a.txt"]
-    assert second.json()["pagination"] == {"page": 2, "limit": 2, "total": 5}
+    assert second.json()["pagination"] == {"page": 2, "limit": 2, "total": 5, "total_capped": False}
 
 
 async def test_logs_refuses_bad_filters(api: Api) -> None:
@@ -529,3 +529,15 @@ async def test_purge_deletes_exactly_the_old_rows(api: Api, monkeypatch: pytest.
     assert len(operations) == 3
     assert set(operations) <= runs
 
+
+
+async def test_a_text_search_stops_counting_at_its_limit(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    from f2l.services import logs as log_service
+
+    monkeypatch.setattr(log_service, "SEARCH_COUNT_LIMIT", 3)
+    await api.add(*[LogEntry(level="info", message=f"upload {i} timed out") for i in range(5)])
+    searched = (await api.get("/api/v1/logs", search="timed out", limit=2)).json()
+    assert searched["pagination"] == {"page": 1, "limit": 2, "total": 3, "total_capped": True}
+    assert len(searched["data"]) == 2
+    plain = (await api.get("/api/v1/logs")).json()["pagination"]
+    assert plain["total_capped"] is False and plain["total"] >= 5

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from f2l.db.models import SyncExecution, SyncOperation, SyncSession, utc_now
@@ -106,31 +106,27 @@ async def get_execution(db: AsyncSession, execution_id: uuid.UUID) -> SyncExecut
     return execution
 
 
-async def list_executions(
-    db: AsyncSession,
-    params: PageParams,
-    *,
-    session_id: uuid.UUID | None = None,
-    status: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    sort: str = "-created_at",
-) -> tuple[list[tuple[SyncExecution, str]], int]:
+async def list_executions(db: AsyncSession, params: PageParams, *, session_id: uuid.UUID | None = None,
+                          status: str | None = None, since: datetime | None = None, until: datetime | None = None,
+                          sort: str = "-created_at") -> tuple[list[tuple[SyncExecution, str]], int]:
     """A page of executions (with their session's name), filtered and sorted."""
-    query: Select[Any] = select(SyncExecution, SyncSession.name).join(SyncSession)  # type: ignore[assignment]
+    conditions: list[ColumnElement[bool]] = []
     if session_id:
-        query = query.where(SyncExecution.session_id == session_id)
+        conditions.append(SyncExecution.session_id == session_id)
     if status:
-        query = query.where(SyncExecution.status.in_(status.split(",")))
+        conditions.append(SyncExecution.status.in_(status.split(",")))
     if since:
-        query = query.where(SyncExecution.created_at >= since)
+        conditions.append(SyncExecution.created_at >= since)
     if until:
-        query = query.where(SyncExecution.created_at < until)
+        conditions.append(SyncExecution.created_at < until)
     column = getattr(SyncExecution, sort.lstrip("-"))
-    query = query.order_by(column.desc() if sort.startswith("-") else column.asc(), SyncExecution.id)
-    counted = query.with_only_columns(SyncExecution.id).order_by(None).subquery()
-    total = int((await db.execute(select(func.count()).select_from(counted))).scalar_one())
-    rows = (await db.execute(query.offset(params.offset).limit(params.limit))).all()
+    order = column.desc() if sort.startswith("-") else column.asc()
+    query = (select(SyncExecution, SyncSession.name).join(SyncSession).where(*conditions)
+             .order_by(order, SyncExecution.id).offset(params.offset).limit(params.limit))
+    # Counted without the join: every execution has its session (foreign key), so it drops no row.
+    counted = select(func.count()).select_from(SyncExecution).where(*conditions)
+    total = int((await db.execute(counted)).scalar_one())
+    rows = (await db.execute(query)).all()
     return [(row[0], row[1]) for row in rows], total
 
 
@@ -217,7 +213,11 @@ async def list_operations(
 ) -> tuple[list[SyncOperation], int]:
     """A page of the execution's file operations, in the order they finished."""
     await get_execution(db, execution_id)
-    query: Select[Any] = select(SyncOperation).where(SyncOperation.execution_id == execution_id)
+    # The lower id bound lets PostgreSQL's planner start at the run's first row instead of walking
+    # the primary key past every older run's operations (bench/api.py: 66 ms → 2 ms).
+    first_id = select(func.min(SyncOperation.id)).where(SyncOperation.execution_id == execution_id)
+    query: Select[Any] = select(SyncOperation).where(SyncOperation.execution_id == execution_id,
+                                                     SyncOperation.id >= first_id.scalar_subquery())
     if action:
         query = query.where(SyncOperation.action == action)
     if status:

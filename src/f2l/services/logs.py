@@ -92,11 +92,16 @@ def filtered(query: Select[Any], filters: LogFilters) -> Select[Any]:
     return query
 
 
-async def list_logs(db: AsyncSession, params: PageParams, filters: LogFilters) -> tuple[list[LogEntry], int]:
-    """A page of log lines, newest first."""
+SEARCH_COUNT_LIMIT = 10_000
+"""A text search counts at most this many matches (the count would otherwise read every line)."""
+
+
+async def list_logs(db: AsyncSession, params: PageParams, filters: LogFilters) -> tuple[list[LogEntry], int, bool]:
+    """A page of log lines, newest first; the total, and whether counting stopped at the limit."""
     query = filtered(select(LogEntry), filters.check()).order_by(LogEntry.timestamp.desc(), LogEntry.id.desc())
-    rows, total = await fetch_page(db, query, params)
-    return list(rows), total
+    limit = SEARCH_COUNT_LIMIT if filters.search else None
+    rows, total = await fetch_page(db, query, params, count_limit=limit)
+    return list(rows), total, limit is not None and total >= limit
 
 
 def log_read(entry: LogEntry) -> LogRead:

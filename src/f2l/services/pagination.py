@@ -20,6 +20,8 @@ class Pagination(BaseModel):
     page: int
     limit: int
     total: int
+    total_capped: bool = Field(False, description="`total` is a lower bound: counting stopped there "
+                                                  "(text searches over very large tables).")
 
 
 class Page(BaseModel, Generic[T]):
@@ -40,13 +42,22 @@ class PageParams(BaseModel):
         return (self.page - 1) * self.limit
 
 
-async def fetch_page(db: AsyncSession, query: Select[Any], params: PageParams) -> tuple[Sequence[Any], int]:
-    """The rows of `query` on the requested page, and how many rows it has in all."""
-    total = (await db.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
+async def fetch_page(db: AsyncSession, query: Select[Any], params: PageParams,
+                     count_limit: int | None = None) -> tuple[Sequence[Any], int]:
+    """The rows of `query` on the requested page, and how many rows it has in all.
+
+    With `count_limit`, counting stops after that many rows (a search that must read every
+    row to count them would cost more than the page itself); the total is then at most it.
+    """
+    counted = query.order_by(None)
+    if count_limit is not None:
+        counted = counted.limit(count_limit)
+    total = (await db.execute(select(func.count()).select_from(counted.subquery()))).scalar_one()
     rows = (await db.execute(query.offset(params.offset).limit(params.limit))).scalars().all()
     return rows, int(total)
 
 
-def page_of(items: list[T], total: int, params: PageParams) -> Page[T]:
+def page_of(items: list[T], total: int, params: PageParams, *, capped: bool = False) -> Page[T]:
     """Wrap converted items in the envelope."""
-    return Page[T](data=items, pagination=Pagination(page=params.page, limit=params.limit, total=total))
+    return Page[T](data=items, pagination=Pagination(page=params.page, limit=params.limit, total=total,
+                                                     total_capped=capped))

@@ -163,18 +163,38 @@ async def create_execution(
 
 async def session_read(db: AsyncSession, session: SyncSession) -> SessionRead:
     """The session as answered, with its last execution."""
-    last = await db.get(SyncExecution, session.last_execution_id) if session.last_execution_id else None
-    brief = (
-        ExecutionBrief(
-            id=last.id,
-            status=last.status,
-            created_at=last.created_at,
-            started_at=last.started_at,
-            finished_at=last.finished_at,
+    return (await session_reads(db, [session]))[0]
+
+
+async def session_reads(db: AsyncSession, sessions: list[SyncSession]) -> list[SessionRead]:
+    """Sessions as answered, their last executions read in one query (not one per session)."""
+    wanted = [session.last_execution_id for session in sessions if session.last_execution_id]
+    briefs: dict[uuid.UUID, ExecutionBrief] = {}
+    if wanted:
+        rows = await db.execute(
+            select(
+                SyncExecution.id,
+                SyncExecution.status,
+                SyncExecution.created_at,
+                SyncExecution.started_at,
+                SyncExecution.finished_at,
+            ).where(SyncExecution.id.in_(wanted))
         )
-        if last
-        else None
-    )
+        for execution_id, status, created_at, started_at, finished_at in rows.all():
+            briefs[execution_id] = ExecutionBrief(
+                id=execution_id,
+                status=status,
+                created_at=created_at,
+                started_at=started_at,
+                finished_at=finished_at,
+            )
+    return [
+        _session_read(session, briefs.get(session.last_execution_id) if session.last_execution_id else None)
+        for session in sessions
+    ]
+
+
+def _session_read(session: SyncSession, brief: ExecutionBrief | None) -> SessionRead:
     fields = {name: getattr(session, name) for name in SessionFields.model_fields}
     return SessionRead(
         id=session.id,

@@ -47,8 +47,8 @@ Filters = Annotated[LogFilters, Depends(log_filters)]
 @router.get("", operation_id="logs-list")
 async def list_logs(db: Db, user: Viewer, paging: Paging, filters: Filters) -> Page[LogRead]:
     """Log lines, newest first; filter by level, session, run, message text and time (`since` ≤ t < `until`)."""
-    rows, total = await service.list_logs(db, paging, filters)
-    return page_of([service.log_read(row) for row in rows], total, paging)
+    rows, total, capped = await service.list_logs(db, paging, filters)
+    return page_of([service.log_read(row) for row in rows], total, paging, capped=capped)
 
 
 @router.get("/export", operation_id="logs-export", response_class=StreamingResponse)

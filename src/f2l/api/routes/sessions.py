@@ -28,7 +28,7 @@ async def list_sessions(
 ) -> Page[SessionRead]:
     """Sessions, newest first; filter by name or by an endpoint they use."""
     rows, total = await service.list_sessions(db, paging, search=search, endpoint_id=endpoint_id)
-    return page_of([await service.session_read(db, row) for row in rows], total, paging)
+    return page_of(await service.session_reads(db, rows), total, paging)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="sessions-create")

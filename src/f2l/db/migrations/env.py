@@ -11,17 +11,23 @@ from sqlalchemy import Connection, text
 from sqlalchemy.pool import NullPool
 
 from f2l.config import get_settings
-from f2l.db.models import Base
+from f2l.db.models import DATABASE_ONLY_INDEXES, Base
 from f2l.db.session import create_engine
 
 # Any constant works; it only has to be the same for every F2L process.
 _POSTGRES_MIGRATION_LOCK = 0x46324C  # "F2L"
 
 
+def _in_models(name: str | None, kind: str, parent_names: object) -> bool:
+    """Autogenerate leaves alone the indexes migrations make on some databases only."""
+    return not (kind == "index" and name in DATABASE_ONLY_INDEXES)
+
+
 def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=Base.metadata,
                       # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
+                      include_name=_in_models)
     with context.begin_transaction():
         if connection.dialect.name == "postgresql":
             # Several API replicas may start at once; only one may migrate at a time.
