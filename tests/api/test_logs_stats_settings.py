@@ -24,7 +24,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from f2l.api.app import create_app
 from f2l.config import Settings, sqlite_url
@@ -541,3 +541,29 @@ async def test_a_text_search_stops_counting_at_its_limit(api: Api, monkeypatch: 
     assert len(searched["data"]) == 2
     plain = (await api.get("/api/v1/logs")).json()["pagination"]
     assert plain["total_capped"] is False and plain["total"] >= 5
+
+
+@pytest.mark.parametrize("rare_below", [2000, 1], ids=["rare-word-path", "common-word-path"])
+async def test_text_search_through_the_index_keeps_the_meaning_of_contains(api: Api, rare_below: int,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from f2l.services import logs as log_service
+    from f2l.services.logs import has_text_index
+
+    monkeypatch.setattr(log_service, "RARE_MATCHES", rare_below)
+
+    await api.add(*[LogEntry(level="info", message=message) for message in (
+        "Upload of a.txt TIMED OUT after 30 s", 'quota exceeded on bucket "b"', "50% done", "timeline ok")])
+    async with api.app.state.f2l.sessionmaker() as db:
+        indexed = await has_text_index(db)
+        assert indexed == (db.get_bind().dialect.name == "sqlite")  # PostgreSQL uses pg_trgm instead
+        await db.execute(delete(LogEntry).where(LogEntry.message == "timeline ok"))  # the trigger unindexes it
+        await db.commit()
+
+    async def found(search: str) -> list[str]:
+        return sorted(_ids(await api.get("/api/v1/logs", search=search)))
+
+    assert await found("timed out") == ["Upload of a.txt TIMED OUT after 30 s"]
+    assert await found("TIME") == ["Upload of a.txt TIMED OUT after 30 s"]  # the deleted line is gone
+    assert await found('"b"') == ['quota exceeded on bucket "b"']
+    assert await found("0%") == ["50% done"]  # shorter than a trigram: the plain scan
+    assert await found("no such words") == []

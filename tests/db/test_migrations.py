@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 
 from f2l.db.migrations import alembic_config, current, head_revision, upgrade
-from f2l.db.models import DATABASE_ONLY_INDEXES, Base
+from f2l.db.models import Base, in_models
 from f2l.db.schema import HEAD_REVISION, ensure_schema, stored_revision
 from f2l.db.session import create_engine
 
@@ -18,9 +18,9 @@ async def test_upgrade_from_empty_to_head_is_idempotent(empty_database_url: str)
     engine = create_engine(empty_database_url)
     try:
         assert await current(engine) is None
-        assert await upgrade(engine) == head_revision() == "0003"
-        assert await upgrade(engine) == "0003"  # a second run changes nothing and does not fail
-        assert await current(engine) == "0003"
+        assert await upgrade(engine) == head_revision() == "0004"
+        assert await upgrade(engine) == "0004"  # a second run changes nothing and does not fail
+        assert await current(engine) == "0004"
         async with engine.connect() as connection:
             tables = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
         assert {"sync_state", "alembic_version"} <= tables
@@ -46,7 +46,7 @@ async def test_downgrade_to_base_and_up_again(empty_database_url: str) -> None:
         async with engine.begin() as connection:
             await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), "base"))
         assert await current(engine) is None
-        assert await upgrade(engine) == "0003"
+        assert await upgrade(engine) == "0004"
     finally:
         await engine.dispose()
 
@@ -54,7 +54,7 @@ async def test_downgrade_to_base_and_up_again(empty_database_url: str) -> None:
 def _schema_differences(connection: Connection) -> list[object]:
     context = MigrationContext.configure(connection, opts={
         "compare_type": True,
-        "include_name": lambda name, kind, parent: not (kind == "index" and name in DATABASE_ONLY_INDEXES)})
+        "include_name": lambda name, kind, parent: in_models(name, kind)})
     return list(compare_metadata(context, Base.metadata))
 
 

@@ -41,6 +41,17 @@ NAMING_CONVENTION = {
 DATABASE_ONLY_INDEXES = frozenset({"ix_logs_message_trgm"})
 """Indexes that migrations create on some databases only (PostgreSQL's trigram index of log
 messages): not in the models, so schema comparisons leave them out."""
+DATABASE_ONLY_TABLE_PREFIX = "logs_fts"
+"""SQLite's FTS5 table of log messages and its shadow tables (migration 0004): not in the models."""
+
+
+def in_models(name: str | None, kind: str) -> bool:
+    """Whether a schema object of this name and kind is described by the models."""
+    if kind == "index":
+        return name not in DATABASE_ONLY_INDEXES
+    if kind == "table":
+        return not (name or "").startswith(DATABASE_ONLY_TABLE_PREFIX)
+    return True
 
 PathText = Text().with_variant(Text(collation="C"), "postgresql")
 """A relative path. On PostgreSQL the "C" collation makes comparison and index order byte-wise

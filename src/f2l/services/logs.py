@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Integer, Row, Select, and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from f2l.db.models import LogEntry
@@ -73,8 +73,30 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
-def filtered(query: Select[Any], filters: LogFilters) -> Select[Any]:
-    """`query` on `logs` narrowed by `filters`."""
+async def has_text_index(db: AsyncSession) -> bool:
+    """Whether this database has the SQLite FTS5 trigram index of log messages (migration 0004)."""
+    bind = db.get_bind()
+    key = str(bind.engine.url)
+    if key not in _TEXT_INDEX:
+        present = False
+        if bind.dialect.name == "sqlite":
+            probe = text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'logs_fts'")
+            found = await db.execute(probe)
+            present = found.first() is not None
+        _TEXT_INDEX[key] = present
+    return _TEXT_INDEX[key]
+
+
+_TEXT_INDEX: dict[str, bool] = {}
+TRIGRAM = 3
+"""The trigram index finds substrings of at least this many characters."""
+
+
+def filtered(query: Select[Any], filters: LogFilters, *, text_index: bool = False) -> Select[Any]:
+    """`query` on `logs` narrowed by `filters`; `text_index`: narrow a search through SQLite's FTS5 table.
+
+    PostgreSQL serves the same `ILIKE` from its trigram GIN index (migration 0003) unchanged.
+    """
     if filters.level:
         query = query.where(LogEntry.level == filters.level)
     if filters.min_level:
@@ -85,6 +107,11 @@ def filtered(query: Select[Any], filters: LogFilters) -> Select[Any]:
         query = query.where(LogEntry.execution_id == filters.execution_id)
     if filters.search:
         query = query.where(LogEntry.message.icontains(filters.search, autoescape=True))
+        if text_index and len(filters.search) >= TRIGRAM:
+            # The index narrows to candidate lines; the LIKE above keeps the exact meaning.
+            phrase = '"' + filters.search.replace('"', '""') + '"'
+            candidates = text("SELECT rowid FROM logs_fts WHERE logs_fts MATCH :phrase").bindparams(phrase=phrase)
+            query = query.where(LogEntry.id.in_(candidates.columns(rowid=Integer)))
     if filters.since:
         query = query.where(LogEntry.timestamp >= filters.since)
     if filters.until:
@@ -98,10 +125,31 @@ SEARCH_COUNT_LIMIT = 10_000
 
 async def list_logs(db: AsyncSession, params: PageParams, filters: LogFilters) -> tuple[list[LogEntry], int, bool]:
     """A page of log lines, newest first; the total, and whether counting stopped at the limit."""
-    query = filtered(select(LogEntry), filters.check()).order_by(LogEntry.timestamp.desc(), LogEntry.id.desc())
-    limit = SEARCH_COUNT_LIMIT if filters.search else None
-    rows, total = await fetch_page(db, query, params, count_limit=limit)
-    return list(rows), total, limit is not None and total >= limit
+    filters = filters.check()
+    order = (LogEntry.timestamp.desc(), LogEntry.id.desc())
+    if not filters.search:
+        rows, total = await fetch_page(db, filtered(select(LogEntry), filters).order_by(*order), params)
+        return list(rows), total, False
+    indexed = await has_text_index(db) and len(filters.search) >= TRIGRAM
+    # A rare word: fetch its few candidates through the index. A common one: walking the
+    # newest lines finds a page of matches sooner than collecting thousands of candidates.
+    rare = indexed and await _candidates(db, filters.search, RARE_MATCHES) < RARE_MATCHES
+    page = filtered(select(LogEntry), filters, text_index=rare).order_by(*order)
+    rows = (await db.execute(page.offset(params.offset).limit(params.limit))).scalars().all()
+    counted = filtered(select(LogEntry.id), filters, text_index=indexed).limit(SEARCH_COUNT_LIMIT).subquery()
+    total = int((await db.execute(select(func.count()).select_from(counted))).scalar_one())
+    return list(rows), total, total >= SEARCH_COUNT_LIMIT
+
+
+RARE_MATCHES = 2000
+"""Below this many index candidates a search is served through the index (see `list_logs`)."""
+
+
+async def _candidates(db: AsyncSession, search: str, limit: int) -> int:
+    """How many lines the text index offers for `search`, counting up to `limit`."""
+    phrase = '"' + search.replace('"', '""') + '"'
+    statement = text("SELECT count(*) FROM (SELECT rowid FROM logs_fts WHERE logs_fts MATCH :phrase LIMIT :limit)")
+    return int((await db.execute(statement, {"phrase": phrase, "limit": limit})).scalar_one())
 
 
 def log_read(entry: LogEntry) -> LogRead:
@@ -155,7 +203,9 @@ async def _batches(db: AsyncSession, filters: LogFilters) -> AsyncIterator[Seque
         LogEntry.session_id,
         LogEntry.execution_id,
     )
-    query = filtered(select(*columns), filters).order_by(LogEntry.timestamp.desc(), LogEntry.id.desc())
+    index = await has_text_index(db)
+    query = filtered(select(*columns), filters, text_index=index).order_by(LogEntry.timestamp.desc(),
+                                                                           LogEntry.id.desc())
     last: Row[Any] | None = None
     sent = 0
     while sent < EXPORT_MAX_ROWS:
@@ -172,7 +222,8 @@ async def _batches(db: AsyncSession, filters: LogFilters) -> AsyncIterator[Seque
 
 async def _any_older(db: AsyncSession, filters: LogFilters, last: Row[Any]) -> bool:
     """Whether a matching line comes after `last` (the export stopped at its cap)."""
-    query = filtered(select(LogEntry.id), filters).where(_older(last)).limit(1)
+    index = await has_text_index(db)
+    query = filtered(select(LogEntry.id), filters, text_index=index).where(_older(last)).limit(1)
     return (await db.execute(query)).first() is not None
 
 

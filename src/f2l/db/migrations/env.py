@@ -11,7 +11,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.pool import NullPool
 
 from f2l.config import get_settings
-from f2l.db.models import DATABASE_ONLY_INDEXES, Base
+from f2l.db.models import Base, in_models
 from f2l.db.session import create_engine
 
 # Any constant works; it only has to be the same for every F2L process.
@@ -19,8 +19,8 @@ _POSTGRES_MIGRATION_LOCK = 0x46324C  # "F2L"
 
 
 def _in_models(name: str | None, kind: str, parent_names: object) -> bool:
-    """Autogenerate leaves alone the indexes migrations make on some databases only."""
-    return not (kind == "index" and name in DATABASE_ONLY_INDEXES)
+    """Autogenerate leaves alone what migrations make on some databases only."""
+    return in_models(name, kind)
 
 
 def _run(connection: Connection) -> None:
