@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -31,7 +32,7 @@ class ServiceState:
     login_limiter: RateLimiter
     health_check_interval: float = 0.0
     started_at: float = 0.0
-    background: list[object] = field(default_factory=list)
+    background: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
     def endpoint_deps(self) -> EndpointDeps:

@@ -19,6 +19,7 @@ from f2l.db.models import Endpoint, SyncExecution, SyncSession, utc_now
 from f2l.events import EventBus
 from f2l.jobs.pair import open_pair, run_pair
 from f2l.jobs.recorder import ExecutionRecorder
+from f2l.jobs.scheduler import INTERRUPTED_MESSAGE
 from f2l.services.endpoints import EndpointDeps
 from f2l.services.errors import ServiceError
 from f2l.services.sessions import sync_settings
@@ -177,11 +178,8 @@ def _planned(result: SyncResult | BiResult) -> tuple[int, int, int]:
     if isinstance(result, SyncResult):
         return len(result.plan.copies), result.plan.bytes_to_copy, result.files_skipped
     transfers = [op for op in result.operations if op.action.value.startswith(("copy", "keep"))]
-    size = 0
-    for op in transfers:
-        entry = op.source if op.action.value == "copy_to_dest" else op.destination
-        size += max(entry.size, 0) if entry is not None else 0
-    return len(transfers), size, sum(1 for op in result.operations if op.action.value == "record")
+    unchanged = sum(1 for op in result.operations if op.action.value == "record")
+    return len(transfers), sum(op.size for op in transfers), unchanged
 
 
 def reconciliation_document(report: CheckReport) -> dict[str, Any]:
@@ -224,7 +222,7 @@ async def _stopped(deps: JobDeps, execution_id: uuid.UUID) -> dict[str, Any]:
         return {"status": RunStatus.CANCELLED.value, "error_message": "cancelled by a user"}
     return {
         "status": "interrupted",
-        "error_message": "the service stopped during the run; start it again to finish the rest",
+        "error_message": INTERRUPTED_MESSAGE,
     }
 
 

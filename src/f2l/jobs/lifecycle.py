@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from f2l.db.models import Endpoint, SyncSession, utc_now
+from f2l.db.models import Endpoint, SyncSession
 from f2l.jobs.scheduler import queued_executions, recover_interrupted, run_scheduler
 from f2l.services.app_settings import AppSettingsModel, load_app_settings, purge_old_records
-from f2l.services.endpoints import probe
+from f2l.services.endpoints import check_health
 from f2l.services.errors import ConflictError
 from f2l.services.sessions import create_execution
 
@@ -49,7 +49,7 @@ async def start_background(state: ServiceState) -> None:
 
 async def stop_background(state: ServiceState) -> None:
     """Stop what `start_background` started."""
-    tasks = [task for task in state.background if isinstance(task, asyncio.Task)]
+    tasks = list(state.background)
     for task in tasks:
         task.cancel()
     for task in tasks:
@@ -109,11 +109,7 @@ async def _health_monitor(state: ServiceState) -> None:
         try:
             async with state.sessionmaker() as db:
                 for endpoint in (await db.execute(select(Endpoint))).scalars().all():
-                    result = await probe(state.endpoint_deps, endpoint)
-                    endpoint.connection_status = "online" if result.success else "offline"
-                    endpoint.last_health_check = utc_now()
-                    endpoint.last_error = None if result.success else result.message
-                    endpoint.last_latency_ms = result.latency_ms
+                    await check_health(state.endpoint_deps, endpoint)
                     await db.commit()
         except Exception:
             logger.exception("endpoint health check failed")

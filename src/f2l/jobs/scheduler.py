@@ -23,6 +23,7 @@ from f2l.services.sessions import create_execution
 
 logger = logging.getLogger(__name__)
 
+INTERRUPTED_MESSAGE = "the service stopped during the run; start it again to finish the rest"
 STALE_HEARTBEAT = timedelta(seconds=60)
 """A `running` execution whose heartbeat is older than this was left by a dead process."""
 
@@ -101,7 +102,7 @@ async def recover_interrupted(sessionmaker: async_sessionmaker[AsyncSession], *,
                 status="interrupted",
                 finished_at=now,
                 current_file=None,
-                error_message="the service stopped during the run; start it again to finish the rest",
+                error_message=INTERRUPTED_MESSAGE,
             )
         )
         await db.commit()

@@ -176,12 +176,18 @@ async def connected(deps: EndpointDeps, endpoint: Endpoint, sub_path: str = "") 
 async def test_endpoint(db: AsyncSession, deps: EndpointDeps, endpoint_id: uuid.UUID) -> ConnectionTest:
     """Connect and list the root; record the outcome as the endpoint's health."""
     endpoint = await get_endpoint(db, endpoint_id)
+    result = await check_health(deps, endpoint)
+    await db.commit()
+    return result
+
+
+async def check_health(deps: EndpointDeps, endpoint: Endpoint) -> ConnectionTest:
+    """Probe the endpoint and set its health columns from the outcome (the caller commits)."""
     result = await probe(deps, endpoint)
     endpoint.connection_status = "online" if result.success else "offline"
     endpoint.last_health_check = utc_now()
     endpoint.last_error = None if result.success else result.message
     endpoint.last_latency_ms = result.latency_ms
-    await db.commit()
     return result
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -14,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from f2l.db.models import SyncExecution, SyncOperation, SyncSession, utc_now
+from f2l.services.csv_export import csv_rows
 from f2l.services.errors import ConflictError, NotFoundError
 from f2l.services.pagination import PageParams, fetch_page
 
@@ -249,9 +248,9 @@ async def export_report(
     session = await db.get(SyncSession, execution.session_id)
     header = execution_read(execution, session.name if session else None)
     if file_format == "csv":
-        yield _csv_line(["action", "path", "reason", "size", "status", "error", "duration_ms", "finished_at"])
+        yield csv_rows([["action", "path", "reason", "size", "status", "error", "duration_ms", "finished_at"]])
         async for operation in _operations(db, execution_id):
-            yield _csv_line(
+            yield csv_rows([
                 [
                     operation.action,
                     operation.path,
@@ -262,7 +261,7 @@ async def export_report(
                     operation.duration_ms or "",
                     operation.created_at.isoformat(),
                 ]
-            )
+            ])
         return
     recon = await reconciliation(db, execution_id)
     yield '{"execution": ' + header.model_dump_json() + ', "reconciliation": ' + recon.model_dump_json()
@@ -298,10 +297,3 @@ async def _operations(db: AsyncSession, execution_id: uuid.UUID) -> AsyncIterato
         last = batch[-1].id
 
 
-def _csv_line(values: list[Any]) -> str:
-    buffer = io.StringIO()
-    # Cells starting with = + - @ would run as formulas in a spreadsheet: prefix them.
-    csv.writer(buffer).writerow(
-        [f"'{v}" if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) else v for v in values]
-    )
-    return buffer.getvalue()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import uuid
 from collections.abc import AsyncIterator, Sequence
@@ -16,6 +14,7 @@ from sqlalchemy import ColumnElement, Integer, Row, Select, and_, func, or_, sel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from f2l.db.models import LogEntry
+from f2l.services.csv_export import csv_rows
 from f2l.services.errors import FieldError
 from f2l.services.pagination import PageParams, fetch_page
 
@@ -25,7 +24,6 @@ ExportFormat = Literal["csv", "json"]
 EXPORT_BATCH = 2000
 EXPORT_MAX_ROWS = 1_000_000
 """An export stops after this many lines (the JSON document says `"truncated": true`)."""
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("id", "timestamp", "level", "message", "session_id", "execution_id")
 
 
@@ -109,8 +107,8 @@ def filtered(query: Select[Any], filters: LogFilters, *, text_index: bool = Fals
         query = query.where(LogEntry.message.icontains(filters.search, autoescape=True))
         if text_index and len(filters.search) >= TRIGRAM:
             # The index narrows to candidate lines; the LIKE above keeps the exact meaning.
-            phrase = '"' + filters.search.replace('"', '""') + '"'
-            candidates = text("SELECT rowid FROM logs_fts WHERE logs_fts MATCH :phrase").bindparams(phrase=phrase)
+            candidates = text("SELECT rowid FROM logs_fts WHERE logs_fts MATCH :phrase").bindparams(
+                phrase=_fts_phrase(filters.search))
             query = query.where(LogEntry.id.in_(candidates.columns(rowid=Integer)))
     if filters.since:
         query = query.where(LogEntry.timestamp >= filters.since)
@@ -141,15 +139,19 @@ async def list_logs(db: AsyncSession, params: PageParams, filters: LogFilters) -
     return list(rows), total, total >= SEARCH_COUNT_LIMIT
 
 
+def _fts_phrase(search: str) -> str:
+    """`search` as one FTS5 phrase (a substring to the trigram tokenizer), quotes doubled."""
+    return '"' + search.replace('"', '""') + '"'
+
+
 RARE_MATCHES = 2000
 """Below this many index candidates a search is served through the index (see `list_logs`)."""
 
 
 async def _candidates(db: AsyncSession, search: str, limit: int) -> int:
     """How many lines the text index offers for `search`, counting up to `limit`."""
-    phrase = '"' + search.replace('"', '""') + '"'
     statement = text("SELECT count(*) FROM (SELECT rowid FROM logs_fts WHERE logs_fts MATCH :phrase LIMIT :limit)")
-    return int((await db.execute(statement, {"phrase": phrase, "limit": limit})).scalar_one())
+    return int((await db.execute(statement, {"phrase": _fts_phrase(search), "limit": limit})).scalar_one())
 
 
 def log_read(entry: LogEntry) -> LogRead:
@@ -160,9 +162,9 @@ def log_read(entry: LogEntry) -> LogRead:
 async def export_logs(db: AsyncSession, filters: LogFilters, file_format: ExportFormat) -> AsyncIterator[str]:
     """The matching lines, newest first (as listed), streamed one batch per chunk: CSV or one JSON document."""
     if file_format == "csv":
-        yield _csv_rows([list(CSV_COLUMNS)])
+        yield csv_rows([list(CSV_COLUMNS)])
         async for batch in _batches(db, filters):
-            yield _csv_rows(
+            yield csv_rows(
                 [
                     [
                         row.id,
@@ -227,10 +229,3 @@ async def _any_older(db: AsyncSession, filters: LogFilters, last: Row[Any]) -> b
     return (await db.execute(query)).first() is not None
 
 
-def _csv_rows(rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    # Cells starting with = + - @ (or tab / CR, per OWASP) would run as formulas in a spreadsheet.
-    csv.writer(buffer).writerows(
-        [[f"'{v}" if isinstance(v, str) and v[:1] in _FORMULA_STARTS else v for v in values] for values in rows]
-    )
-    return buffer.getvalue()

@@ -60,7 +60,7 @@ async def preview(
     if isinstance(result, BiResult):
         moves = [op for op in result.operations if op.action not in (BiAction.RECORD, BiAction.FORGET)]
         items = [
-            PreviewItem(action=op.action.value, path=op.path, size=_bi_size(op), reason=op.reason) for op in moves
+            PreviewItem(action=op.action.value, path=op.path, size=op.size, reason=op.reason) for op in moves
         ]
         deletes = sum(1 for op in moves if op.action.value.startswith("delete"))
         unchanged = sum(1 for op in result.operations if op.action is BiAction.RECORD)
@@ -95,9 +95,3 @@ async def preview(
         data=page,
         pagination=Pagination(page=params.page, limit=params.limit, total=len(items)),
     )
-
-
-def _bi_size(op: object) -> int:
-    source, destination = getattr(op, "source", None), getattr(op, "destination", None)
-    entry = source if getattr(op, "action", None) is BiAction.COPY_TO_DEST else destination or source
-    return max(entry.size, 0) if entry is not None else 0

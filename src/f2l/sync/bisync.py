@@ -92,6 +92,13 @@ class BiOperation:
     destination: Entry | None
     conflict_name: str | None = None
 
+    @property
+    def size(self) -> int:
+        """Bytes the operation concerns: the copied side's for a copy to the destination, else the
+        destination's file (the source's when the destination has none)."""
+        entry = self.source if self.action is BiAction.COPY_TO_DEST else self.destination or self.source
+        return max(entry.size, 0) if entry is not None else 0
+
 
 Triple = tuple[BaselineEntry | None, Entry | None, Entry | None]
 

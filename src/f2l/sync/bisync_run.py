@@ -137,7 +137,7 @@ def _guard(operations: list[BiOperation], settings: SyncSettings, counts: _Count
 async def _execute(run: _Run, store: BaselineStore) -> None:
     operations = run.result.operations
     transfers = [op for op in operations if op.action not in _DELETES]
-    run.tracker.set_totals(len(transfers), sum(_size(op) for op in transfers))
+    run.tracker.set_totals(len(transfers), sum(op.size for op in transfers))
     run.tracker.set_phase(Phase.TRANSFERRING)
     await run_bounded(transfers, lambda op: _apply(run, op), run.settings.transfers)  # type: ignore[arg-type]
     deletes = [op for op in operations if op.action in _DELETES]
@@ -161,10 +161,10 @@ async def _apply(run: _Run, op: BiOperation) -> None:
     except StorageError as error:
         run.result.errors.append(FileError(op.path, op.action.value, error.endpoint, error.message))
         run.tracker.finish_file(op.path, ok=False)
-        run.tracker.outcome(op.action.value, op.path, _size(op), began, error=error.message, reason=op.reason)
+        run.tracker.outcome(op.action.value, op.path, op.size, began, error=error.message, reason=op.reason)
         return
     if not bookkeeping:
-        run.tracker.outcome(op.action.value, op.path, _size(op), began, reason=op.reason)
+        run.tracker.outcome(op.action.value, op.path, op.size, began, reason=op.reason)
 
 
 async def _dispatch(run: _Run, op: BiOperation) -> None:
@@ -249,8 +249,3 @@ async def _check_unchanged(backend: Backend, listed: Entry) -> None:
     if not unchanged:
         raise StorageError("changed during the run; not overwritten, the next run will decide",
                            endpoint=backend.label, path=listed.path)
-
-
-def _size(op: BiOperation) -> int:
-    entry = op.source if op.action is BiAction.COPY_TO_DEST else op.destination
-    return max(entry.size, 0) if entry is not None else 0
