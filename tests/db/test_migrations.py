@@ -18,9 +18,9 @@ async def test_upgrade_from_empty_to_head_is_idempotent(empty_database_url: str)
     engine = create_engine(empty_database_url)
     try:
         assert await current(engine) is None
-        assert await upgrade(engine) == head_revision() == "0004"
-        assert await upgrade(engine) == "0004"  # a second run changes nothing and does not fail
-        assert await current(engine) == "0004"
+        assert await upgrade(engine) == head_revision() == "0005"
+        assert await upgrade(engine) == "0005"  # a second run changes nothing and does not fail
+        assert await current(engine) == "0005"
         async with engine.connect() as connection:
             tables = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
         assert {"sync_state", "alembic_version"} <= tables
@@ -46,7 +46,7 @@ async def test_downgrade_to_base_and_up_again(empty_database_url: str) -> None:
         async with engine.begin() as connection:
             await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), "base"))
         assert await current(engine) is None
-        assert await upgrade(engine) == "0004"
+        assert await upgrade(engine) == "0005"
     finally:
         await engine.dispose()
 

@@ -107,6 +107,8 @@ def bi_result_json(result: BiResult, dry_run: bool) -> str:
     if dry_run:
         summary["operations"] = [{"action": op.action.value, "path": op.path, "reason": op.reason}
                                  for op in result.operations]
+    if result.check is not None:
+        summary["check"] = json.loads(check_json(result.check))
     return json.dumps(summary, ensure_ascii=False)
 
 
@@ -119,6 +121,8 @@ def bi_result_text(result: BiResult, dry_run: bool) -> str:
     lines += [f"error: {e.path or e.endpoint}: {e.message}" for e in result.errors]
     if result.message:
         lines.append(result.message)
+    if result.check is not None:
+        lines.append(check_text(result.check))
     return "\n".join(lines)
 
 

@@ -74,9 +74,13 @@ def sync_command(
     max_delete: Annotated[int | None, typer.Option("--max-delete", help="Abort before any change if more "
                                                                         "files would be deleted.")] = None,
     max_delete_percent: Annotated[float | None, typer.Option(
-        "--max-delete-percent", help="Abort if more than this % of the destination would be deleted.")] = None,
-    allow_empty_source: Annotated[bool, typer.Option("--allow-empty-source", help="Let --delete empty the "
-                                                     "destination when the source lists no files.")] = False,
+        "--max-delete-percent", help="Abort if more than this % of a side's files would be deleted "
+        "(bidirectional default: 50).")] = None,
+    allow_empty_source: Annotated[bool, typer.Option("--allow-empty-source", help="Let a side that lists no "
+                                                     "files drive deletions on the other.")] = False,
+    allow_mass_delete: Annotated[bool, typer.Option("--allow-mass-delete", help="Carry out deletions the "
+                                                    "--max-delete, --max-delete-percent and empty-side guards "
+                                                    "would refuse.")] = False,
     transfers: Annotated[int, typer.Option("--transfers", help="Files copied at once.")] = 8,
     checkers: Annotated[int, typer.Option("--checkers", help="Comparisons at once.")] = 8,
     retries: Annotated[int, typer.Option("--retries", help="Tries per file on transient errors.")] = 3,
@@ -94,7 +98,8 @@ def sync_command(
     filters = _filters(include, exclude, folder, folder_match, ignore_case, min_size, max_size, min_age, max_age)
     settings = _settings(direction=direction, compare=compare, delete_extraneous=delete, force=force,
                          dry_run=dry_run, max_delete=max_delete, max_delete_percent=max_delete_percent,
-                         allow_empty_source=allow_empty_source, transfers=transfers, checkers=checkers,
+                         allow_empty_source=allow_empty_source, allow_mass_delete=allow_mass_delete,
+                         transfers=transfers, checkers=checkers,
                          retries=retries, bwlimit=_size_option(bwlimit, "--bwlimit"), verify=verify,
                          filters=filters)
     extra = {"checksum_algorithm": checksum_algorithm} if checksum_algorithm else {}
@@ -170,16 +175,14 @@ async def _bisync(source: Backend, destination: Backend, settings: SyncSettings,
     from f2l.db.state import SyncStateStore
     from f2l.sync.baseline import DatabaseBaseline, baseline_key
 
-    source.create_root = destination.create_root = not settings.dry_run
     engine = create_engine()
     try:
         await ensure_schema(engine)
         baseline = DatabaseBaseline(SyncStateStore(engine), baseline_key(source.label, destination.label))
-        async with AsyncExitStack() as stack:
-            await stack.enter_async_context(source)
-            await stack.enter_async_context(destination)
+        async with connected_sides(source, destination, settings) as (connected_source, connected_destination):
             with display:
-                return await run_bidirectional(source, destination, settings, baseline, policy, display.update)
+                return await run_bidirectional(connected_source, connected_destination, settings, baseline,
+                                               policy, display.update)
     finally:
         await engine.dispose()
     raise AssertionError("unreachable")

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -236,6 +237,7 @@ class SyncExecution(Base):
     trigger: Mapped[str] = mapped_column(String(20), default="manual")
     dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
     force_overwrite: Mapped[bool] = mapped_column(Boolean, default=False)
+    allow_mass_delete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

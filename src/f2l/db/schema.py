@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 """The newest revision of `f2l/db/migrations/versions`; a test keeps the two equal."""
 
 

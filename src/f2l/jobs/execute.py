@@ -118,6 +118,7 @@ async def _work(
         session,
         dry_run=execution.dry_run,
         force_overwrite=execution.force_overwrite,
+        allow_mass_delete=execution.allow_mass_delete,
         default_transfers=deps.default_transfers,
         default_checkers=deps.default_checkers,
     )

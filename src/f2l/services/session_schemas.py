@@ -133,6 +133,9 @@ class StartRequest(BaseModel):
 
     dry_run: bool = False
     force_overwrite: bool = False
+    allow_mass_delete: bool = Field(
+        False, description="Carry out deletions the max-delete, max-delete-percent and empty-side guards refuse."
+    )
 
 
 class StartResponse(BaseModel):

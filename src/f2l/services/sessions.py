@@ -133,7 +133,13 @@ async def set_schedule_paused(db: AsyncSession, session_id: uuid.UUID, paused: b
 
 
 async def create_execution(
-    db: AsyncSession, session: SyncSession, *, dry_run: bool, force_overwrite: bool, trigger: str
+    db: AsyncSession,
+    session: SyncSession,
+    *,
+    dry_run: bool,
+    force_overwrite: bool,
+    trigger: str,
+    allow_mass_delete: bool = False,
 ) -> SyncExecution:
     """A queued execution of `session`; `ConflictError` when one is already active.
 
@@ -148,6 +154,7 @@ async def create_execution(
         trigger=trigger,
         dry_run=dry_run,
         force_overwrite=force_overwrite,
+        allow_mass_delete=allow_mass_delete,
         created_at=utc_now(),
     )
     db.add(execution)
@@ -230,6 +237,7 @@ def sync_settings(
     *,
     dry_run: bool,
     force_overwrite: bool = False,
+    allow_mass_delete: bool = False,
     default_transfers: int = 8,
     default_checkers: int = 8,
 ) -> SyncSettings:
@@ -241,6 +249,7 @@ def sync_settings(
         max_delete=session.max_delete,
         max_delete_percent=session.max_delete_percent,
         force=session.force_overwrite or force_overwrite,
+        allow_mass_delete=allow_mass_delete,
         dry_run=dry_run,
         transfers=session.transfers or default_transfers,
         checkers=session.checkers or default_checkers,

@@ -1,9 +1,14 @@
 """Plan a bidirectional run: each side's changes against the baseline, then one decision per path.
 
-Pure planning over three canonical-order streams — the baseline (both sides as they were
-after the last good run), the source listing and the destination listing — merged by path
-with O(1) entries in memory. Not yet wired into `run_sync`: the engine gains it together
-with the baseline store (`f2l.db`).
+Planning over three canonical-order streams — the baseline (both sides as they were after
+the last good run), the source listing and the destination listing — merged by path with
+O(1) entries in memory. `f2l.sync.bisync_run` runs the plan.
+
+A path changed on both sides holding files of equal size is a conflict only if their
+content differs: a common hash decides, else equal mtimes (within the window); when times
+differ and no hash is shared, the content is hashed (`enrich`) — an interrupted run or a
+lost baseline must never turn identical files into conflicts because an S3 listing shows
+the upload time.
 
 Changes are judged **per side**, each against its own snapshot in the baseline, so clock
 skew between hosts never decides anything; only the `newer_wins` policy compares times
@@ -12,7 +17,7 @@ across sides, because that is what it asks for.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -139,9 +144,14 @@ def side_change(before: Snapshot | None, now: Entry | None, window: float | None
     return Change.NONE if abs(now.mtime - before.mtime) <= window else Change.MODIFIED
 
 
+Enricher = Callable[[Entry, Entry], Awaitable[tuple[Entry, Entry]]]
+"""Fills in a hash both entries share (by reading where no server hash exists)."""
+
+
 def same_content(source: Entry, destination: Entry, window: float | None) -> bool:
     """Whether two current files hold the same version: a common hash decides; without one,
-    equal size and mtimes within the window (an identical edit is no conflict)."""
+    equal size and mtimes within the window (an identical edit is no conflict). Equal sizes
+    with differing times and no common hash say nothing: `needs_content` asks for hashes."""
     algorithm = common_hash(source, destination)
     if algorithm is not None:
         return source.hashes[algorithm] == destination.hashes[algorithm]
@@ -150,6 +160,23 @@ def same_content(source: Entry, destination: Entry, window: float | None) -> boo
     if source.mtime is None or destination.mtime is None or window is None:
         return False  # cannot tell: treat as a conflict rather than merge silently
     return abs(source.mtime - destination.mtime) <= window
+
+
+def needs_content(triple: Triple, *, source_window: float | None, destination_window: float | None,
+                  cross_window: float | None) -> bool:
+    """Whether deciding this path takes hashing both files: both changed since the baseline
+    (or no baseline), equal sizes, no common hash, and times that do not already agree."""
+    base, source, destination = triple
+    if source is None or destination is None or source.size != destination.size or source.size < 0:
+        return False
+    if common_hash(source, destination) is not None:
+        return False
+    if (source.mtime is not None and destination.mtime is not None and cross_window is not None
+            and abs(source.mtime - destination.mtime) <= cross_window):
+        return False
+    changed = (Change.NEW, Change.MODIFIED)
+    return (side_change(base.source if base else None, source, source_window) in changed
+            and side_change(base.destination if base else None, destination, destination_window) in changed)
 
 
 def conflict_name(path: str, when: datetime) -> str:
@@ -254,10 +281,21 @@ async def _ordered(items: AsyncIterator[BaselineEntry] | AsyncIterator[Entry],
 async def plan_bidirectional(baseline: AsyncIterator[BaselineEntry], source: AsyncIterator[Entry],
                              destination: AsyncIterator[Entry], *, source_window: float | None,
                              destination_window: float | None, cross_window: float | None,
-                             policy: ConflictPolicy, now: datetime | None = None) -> AsyncIterator[BiOperation]:
-    """Every path's decision, in canonical order; paths needing nothing are left out."""
+                             policy: ConflictPolicy, now: datetime | None = None,
+                             enrich: Enricher | None = None) -> AsyncIterator[BiOperation]:
+    """Every path's decision, in canonical order; paths needing nothing are left out.
+
+    `enrich` hashes both files of a pair that `needs_content`; without it such a pair is a
+    conflict (never assume content matches what was not compared).
+    """
     moment = now or datetime.now(UTC)
+    windows = {"source_window": source_window, "destination_window": destination_window,
+               "cross_window": cross_window}
     async for triple in merge3(baseline, source, destination):
+        if enrich is not None and needs_content(triple, **windows):
+            base, source_entry, destination_entry = triple
+            assert source_entry is not None and destination_entry is not None
+            triple = (base, *await enrich(source_entry, destination_entry))
         operation = decide(triple, source_window=source_window, destination_window=destination_window,
                            cross_window=cross_window, policy=policy, now=moment)
         if operation is not None:

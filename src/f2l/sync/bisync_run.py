@@ -3,12 +3,15 @@
 The baseline is kept by a `BaselineStore` (the database in the product). It is updated
 only for paths whose operation succeeded, so a failed or interrupted run leaves the other
 paths as they were and the next run decides them again — no file is resurrected or lost.
+Entries are written as the run goes (every `JOURNAL_BATCH` paths or `JOURNAL_SECONDS`), so a
+killed run loses at most the last few; those are settled by content on the next run.
 Before a file is overwritten or deleted it is checked to be still as listed: a change made
 during the run is never overwritten unseen.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -24,16 +27,21 @@ from f2l.sync.bisync import (
     Snapshot,
     plan_bidirectional,
 )
-from f2l.sync.compare import MIN_WINDOW, modify_window
-from f2l.sync.engine import FileError, RunAborted, RunStatus, run_bounded
+from f2l.sync.compare import MIN_WINDOW, CompareMode, modify_window
+from f2l.sync.engine import FileError, RunStatus, run_bounded
 from f2l.sync.filters import FileFilter
+from f2l.sync.guards import RunAborted, SideDeletions, check_deletions
+from f2l.sync.hashing import with_md5
 from f2l.sync.listing import filtered_walk
 from f2l.sync.litter import sweep_temp_files
 from f2l.sync.options import SyncSettings
 from f2l.sync.progress import OutcomeCallback, Phase, ProgressCallback, ProgressTracker
 from f2l.sync.transfer import RateLimiter, copy_file
+from f2l.sync.verify import CheckReport, check
 
 _DELETES = (BiAction.DELETE_ON_DEST, BiAction.DELETE_ON_SOURCE)
+JOURNAL_BATCH = 200
+JOURNAL_SECONDS = 2.0
 
 
 @dataclass
@@ -49,6 +57,34 @@ class BiResult:
     errors: list[FileError] = field(default_factory=list)
     duration_s: float = 0.0
     message: str = ""
+    check: CheckReport | None = None
+
+
+class _Journal:
+    """The baseline's pending changes, written in batches while the run goes on."""
+
+    def __init__(self, store: BaselineStore) -> None:
+        self.store = store
+        self.saved: list[BaselineEntry] = []
+        self.forgotten: list[str] = []
+        self._last = time.monotonic()
+        self._lock = asyncio.Lock()
+
+    async def note(self) -> None:
+        """Write what is pending if the batch is full or old enough."""
+        pending = len(self.saved) + len(self.forgotten)
+        if pending >= JOURNAL_BATCH or (pending and time.monotonic() - self._last >= JOURNAL_SECONDS):
+            await self.flush()
+
+    async def flush(self) -> None:
+        async with self._lock:
+            saved, self.saved = self.saved, []
+            forgotten, self.forgotten = self.forgotten, []
+            self._last = time.monotonic()
+            if saved:
+                await self.store.save(saved)
+            if forgotten:
+                await self.store.forget(forgotten)
 
 
 @dataclass
@@ -59,8 +95,15 @@ class _Run:
     tracker: ProgressTracker
     limiter: RateLimiter | None
     result: BiResult
-    saved: list[BaselineEntry] = field(default_factory=list)
-    forgotten: list[str] = field(default_factory=list)
+    journal: _Journal
+
+    @property
+    def saved(self) -> list[BaselineEntry]:
+        return self.journal.saved
+
+    @property
+    def forgotten(self) -> list[str]:
+        return self.journal.forgotten
 
 
 async def run_bidirectional(source: Backend, destination: Backend, settings: SyncSettings, store: BaselineStore,
@@ -72,7 +115,7 @@ async def run_bidirectional(source: Backend, destination: Backend, settings: Syn
     tracker = ProgressTracker(progress, on_outcome=outcomes)
     result = BiResult(RunStatus.COMPLETED)
     run = _Run(source, destination, settings, tracker, RateLimiter(settings.bwlimit) if settings.bwlimit else None,
-               result)
+               result, _Journal(store))
     try:
         counts = _Counts()
         result.operations = await _plan(source, destination, settings, store, policy, counts)
@@ -85,10 +128,17 @@ async def run_bidirectional(source: Backend, destination: Backend, settings: Syn
     else:
         result.conflicts = sum(1 for op in result.operations if op.reason.startswith("conflict"))
         if not settings.dry_run:
-            await _execute(run, store)
+            await _execute(run)
             if not result.errors:
                 for side in (source, destination):
                     await sweep_temp_files(side, wall_started)
+            if settings.verify:
+                tracker.set_phase(Phase.VERIFYING)
+                result.check = await check(source, destination, settings.filters,
+                                           checksum=settings.compare is CompareMode.CHECKSUM,
+                                           checkers=settings.checkers)
+                if not result.check.in_sync:
+                    result.status = RunStatus.COMPLETED_WITH_DIFFERENCES
     result.duration_s = round(time.monotonic() - started, 3)
     tracker.set_phase(Phase.DONE)
     return result
@@ -118,23 +168,26 @@ async def _plan(source: Backend, destination: Backend, settings: SyncSettings, s
         _counted(filtered_walk(destination, file_filter), counts, "destination"),
         source_window=source_window if source.capabilities.mtime_precision else None,
         destination_window=destination_window if destination.capabilities.mtime_precision else None,
-        cross_window=modify_window(source.capabilities, destination.capabilities), policy=policy)
+        cross_window=modify_window(source.capabilities, destination.capabilities), policy=policy,
+        enrich=lambda a, b: _hashed(source, destination, a, b))
     return [operation async for operation in operations]
 
 
+async def _hashed(source: Backend, destination: Backend, a: Entry, b: Entry) -> tuple[Entry, Entry]:
+    """Both files with an MD5 (server's or read), to tell identical files from conflicts."""
+    return await with_md5(source, a), await with_md5(destination, b)
+
+
 def _guard(operations: list[BiOperation], settings: SyncSettings, counts: _Counts) -> None:
-    """Refuse, before any change, deletions over the limit or driven by a side that lists empty."""
-    deletes = sum(1 for op in operations if op.action in _DELETES)
-    if settings.max_delete is not None and deletes > settings.max_delete:
-        raise RunAborted(f"{deletes} deletions planned, over the limit of {settings.max_delete}: "
-                         "nothing was changed")
-    empty = "source" if counts.source == 0 else "destination" if counts.destination == 0 else None
-    if deletes and empty is not None and not settings.allow_empty_source:
-        raise RunAborted(f"the {empty} lists no files, which would delete {deletes} on the other side: "
-                         "refusing (a wrong path or an unmounted disk?); allow it explicitly")
+    """Refuse, before any change, deletions over the limits or driven by a side that lists empty."""
+    on_dest = sum(1 for op in operations if op.action is BiAction.DELETE_ON_DEST)
+    on_source = sum(1 for op in operations if op.action is BiAction.DELETE_ON_SOURCE)
+    check_deletions([SideDeletions("source", on_source, counts.source, counts.destination),
+                     SideDeletions("destination", on_dest, counts.destination, counts.source)], settings,
+                    bidirectional=True)
 
 
-async def _execute(run: _Run, store: BaselineStore) -> None:
+async def _execute(run: _Run) -> None:
     operations = run.result.operations
     transfers = [op for op in operations if op.action not in _DELETES]
     run.tracker.set_totals(len(transfers), sum(op.size for op in transfers))
@@ -147,8 +200,7 @@ async def _execute(run: _Run, store: BaselineStore) -> None:
     elif deletes:
         run.tracker.set_phase(Phase.DELETING)
         await run_bounded(deletes, lambda op: _apply(run, op), run.settings.transfers)  # type: ignore[arg-type]
-    await store.save(run.saved)
-    await store.forget(run.forgotten)
+    await run.journal.flush()
     run.result.status = RunStatus.COMPLETED_WITH_DIFFERENCES if run.result.errors else RunStatus.COMPLETED
 
 
@@ -165,6 +217,7 @@ async def _apply(run: _Run, op: BiOperation) -> None:
         return
     if not bookkeeping:
         run.tracker.outcome(op.action.value, op.path, op.size, began, reason=op.reason)
+    await run.journal.note()
 
 
 async def _dispatch(run: _Run, op: BiOperation) -> None:
@@ -205,8 +258,8 @@ async def _keep_both(run: _Run, op: BiOperation) -> None:
     pairs = ((winner, written), (copied_loser, renamed)) if keep_dest else \
         ((written, winner), (renamed, copied_loser))
     (path_source, path_dest), (conflict_source, conflict_dest) = pairs
-    run.saved += [BaselineEntry(op.path, Snapshot.of(path_source), Snapshot.of(path_dest)),
-                  BaselineEntry(op.conflict_name, Snapshot.of(conflict_source), Snapshot.of(conflict_dest))]
+    run.saved.extend([BaselineEntry(op.path, Snapshot.of(path_source), Snapshot.of(path_dest)),
+                      BaselineEntry(op.conflict_name, Snapshot.of(conflict_source), Snapshot.of(conflict_dest))])
 
 
 async def _overwrite(run: _Run, origin: Backend, target: Backend, entry: Entry, listed: Entry | None) -> Entry:

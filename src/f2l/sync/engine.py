@@ -9,7 +9,8 @@ Every front door (CLI, API, scheduler, workers) calls `run_sync`. A run is in tw
 2. **Execute** — copies, `transfers` at a time, each file retried on transient errors;
    then deletions, only if nothing at all failed (INV-3); then, if asked, verification.
 
-Bidirectional runs are not part of this module yet (they need the baseline store).
+Bidirectional runs are planned and executed by `f2l.sync.bisync_run`; both pass the same
+deletion guards (`f2l.sync.guards`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from f2l.storage.errors import StorageError
 from f2l.sync.bisync import BaselineEntry, BaselineStore, Snapshot, merge3
 from f2l.sync.compare import CompareMode, modify_window
 from f2l.sync.filters import FileFilter
+from f2l.sync.guards import RunAborted, SideDeletions, check_deletions
 from f2l.sync.hashing import with_md5
 from f2l.sync.listing import filtered_walk
 from f2l.sync.litter import sweep_temp_files
@@ -64,8 +66,12 @@ class Plan:
     errors: list[FileError] = field(default_factory=list)
     remember: list[BaselineEntry] = field(default_factory=list)
     """Unchanged pairs whose real metadata cost requests: recorded so the next run needs none."""
+    stale: list[str] = field(default_factory=list)
+    """Paths the sync record remembers but neither side lists now (deleted on both, or filtered
+    out): nothing to do but forget them."""
     unchanged: int = 0
     kept: int = 0
+    source_files: int = 0
     destination_files: int = 0
 
     @property
@@ -81,6 +87,8 @@ class Plan:
             self.kept += 1
         else:
             self.unchanged += 1
+        if operation.source is not None:
+            self.source_files += 1
         if operation.destination is not None:
             self.destination_files += 1
 
@@ -103,10 +111,6 @@ class SyncResult:
     @property
     def files_skipped(self) -> int:
         return self.plan.unchanged + self.plan.kept
-
-
-class RunAborted(Exception):
-    """A guard stopped the run before any change (empty source, too many deletions)."""
 
 
 async def run_sync(source: Backend, destination: Backend, settings: SyncSettings,
@@ -146,7 +150,7 @@ async def run_sync(source: Backend, destination: Backend, settings: SyncSettings
                 await sweep_temp_files(destination, wall_started)
             if records is not None:
                 await records.save([*result.plan.remember, *result.copied])
-                await records.forget([op.path for op in result.plan.deletes])
+                await records.forget([*(op.path for op in result.plan.deletes), *result.plan.stale])
         elif result.errors:
             result.status = RunStatus.COMPLETED_WITH_DIFFERENCES
     result.duration_s = round(time.monotonic() - started, 3)
@@ -180,6 +184,8 @@ async def build_plan(source: Backend, destination: Backend, settings: SyncSettin
             # is, and let the error keep the run from deleting anything.
             path = (pair_source or pair_destination).path  # type: ignore[union-attr]
             plan.errors.append(_file_error(error, path, "compare", destination))
+            plan.source_files += pair_source is not None
+            plan.destination_files += pair_destination is not None
         finally:
             gate.release()
 
@@ -187,6 +193,10 @@ async def build_plan(source: Backend, destination: Backend, settings: SyncSettin
     async with asyncio.TaskGroup() as group:
         try:
             async for record, pair_source, pair_destination in triples:
+                if pair_source is None and pair_destination is None:
+                    assert record is not None  # merge3 yields a triple only for a path something holds
+                    plan.stale.append(record.path)
+                    continue
                 pair_source, pair_destination, enrich = recall.resolve(record, pair_source, pair_destination)
                 if enrich is not None and needs_enrichment(pair_source, pair_destination, rules):
                     await gate.acquire()  # metadata requests or hashing: `checkers` at a time
@@ -202,21 +212,8 @@ async def build_plan(source: Backend, destination: Backend, settings: SyncSettin
 
 def guard(plan: Plan, settings: SyncSettings) -> None:
     """Refuse plans that look like accidents, before anything changes; raise `RunAborted`."""
-    if not plan.deletes:
-        return
-    source_is_empty = not plan.copies and plan.unchanged == 0
-    if source_is_empty and not settings.allow_empty_source:
-        raise RunAborted(f"the source lists no files while the destination has {plan.destination_files}: "
-                         "refusing to delete them all (a wrong path or an unmounted disk?); "
-                         "allow it explicitly to mirror an empty source")
-    if settings.max_delete is not None and len(plan.deletes) > settings.max_delete:
-        raise RunAborted(f"{len(plan.deletes)} deletions planned, over the limit of {settings.max_delete}: "
-                         "nothing was changed")
-    if settings.max_delete_percent is not None and plan.destination_files:
-        share = 100.0 * len(plan.deletes) / plan.destination_files
-        if share > settings.max_delete_percent:
-            raise RunAborted(f"{share:.1f} % of the destination's files would be deleted, over the limit "
-                             f"of {settings.max_delete_percent} %: nothing was changed")
+    check_deletions([SideDeletions("destination", len(plan.deletes), plan.destination_files, plan.source_files)],
+                    settings, bidirectional=False)
 
 
 async def _execute(source: Backend, destination: Backend, settings: SyncSettings, result: SyncResult,

@@ -19,7 +19,7 @@ class Direction(StrEnum):
 
 
 class SyncSettings(BaseModel):
-    """Everything a one-way run needs besides its two endpoints."""
+    """Everything a run needs besides its two endpoints."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -29,9 +29,12 @@ class SyncSettings(BaseModel):
     max_delete: int | None = Field(None, ge=0, description="Abort before any change if more files than this "
                                                            "would be deleted.")
     max_delete_percent: float | None = Field(None, ge=0, le=100, description="Abort before any change if more "
-                                             "than this share of the destination's files would be deleted.")
-    allow_empty_source: bool = Field(False, description="Let a mirror from an empty source delete the whole "
-                                                        "destination (refused by default).")
+                                             "than this share of a side's files would be deleted (default: no "
+                                             "limit one-way, 50 % of each side bidirectional).")
+    allow_empty_source: bool = Field(False, description="Let a side that lists no files drive deletions on the "
+                                                        "other (refused by default).")
+    allow_mass_delete: bool = Field(False, description="Carry out deletions that the max-delete, "
+                                                       "max-delete-percent or empty-side guards would refuse.")
     force: bool = Field(False, description="Copy every file that passes the filters, changed or not.")
     dry_run: bool = Field(False, description="Plan only: report what would change and change nothing.")
     transfers: int = Field(8, ge=1, le=256, description="Files copied at once.")

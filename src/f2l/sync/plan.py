@@ -128,7 +128,9 @@ def needs_enrichment(source: Entry | None, destination: Entry | None, rules: One
 
 async def plan_pair(source: Entry | None, destination: Entry | None, rules: OneWayRules,
                     enrich: Enricher | None = None) -> Operation:
-    """The operation for one merged pair (see `plan_one_way`)."""
+    """The operation for one merged pair (see `plan_one_way`); at least one side must be given."""
+    if source is None and destination is None:
+        raise ValueError("plan_pair needs an entry on at least one side")
     if destination is None:
         assert source is not None
         return Operation(Action.COPY, source.path, Reason.NEW, source, None)

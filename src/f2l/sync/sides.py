@@ -20,19 +20,26 @@ from f2l.sync.options import Direction, SyncSettings
 @asynccontextmanager
 async def connected_sides(source: Backend, destination: Backend,
                           settings: SyncSettings) -> AsyncIterator[tuple[Backend, Backend]]:
-    """Both backends connected for the block; yields (source, destination), one maybe a stand-in."""
-    receiving = source if settings.direction is Direction.DEST_TO_SOURCE else destination
-    both_receive = settings.direction is Direction.BIDIRECTIONAL
+    """Both backends connected for the block; yields (source, destination), one maybe a stand-in.
+
+    The receiving side is the destination, the source for `dest_to_source`, and both for a
+    bidirectional run (each side receives the other's changes).
+    """
+    if settings.direction is Direction.BIDIRECTIONAL:
+        receiving: tuple[Backend, ...] = (source, destination)
+    else:
+        receiving = (source,) if settings.direction is Direction.DEST_TO_SOURCE else (destination,)
     for side in (source, destination):
-        side.create_root = not settings.dry_run and (both_receive or side is receiving)
+        side.create_root = not settings.dry_run and any(side is r for r in receiving)
+    sending_first = sorted((source, destination), key=lambda side: any(side is r for r in receiving))
+    connected: dict[int, Backend] = {}
     async with AsyncExitStack() as stack:
-        await stack.enter_async_context(source if receiving is destination else destination)
-        try:
-            await stack.enter_async_context(receiving)
-        except NotFound:
-            if not settings.dry_run:
-                raise
-            empty = LocalBackend(LocalOptions(path=stack.enter_context(tempfile.TemporaryDirectory())))
-            await stack.enter_async_context(empty)
-            source, destination = (empty, destination) if receiving is source else (source, empty)
-        yield source, destination
+        for side in sending_first:
+            try:
+                connected[id(side)] = await stack.enter_async_context(side)
+            except NotFound:
+                if not settings.dry_run or not any(side is r for r in receiving):
+                    raise
+                empty = LocalBackend(LocalOptions(path=stack.enter_context(tempfile.TemporaryDirectory())))
+                connected[id(side)] = await stack.enter_async_context(empty)
+        yield connected[id(source)], connected[id(destination)]

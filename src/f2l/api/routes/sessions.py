@@ -81,7 +81,12 @@ async def start_session(
     options = data or StartRequest()
     session = await service.get_session(db, session_id)
     execution = await service.create_execution(
-        db, session, dry_run=options.dry_run, force_overwrite=options.force_overwrite, trigger="manual"
+        db,
+        session,
+        dry_run=options.dry_run,
+        force_overwrite=options.force_overwrite,
+        allow_mass_delete=options.allow_mass_delete,
+        trigger="manual",
     )
     await state.runner.submit(execution.id)
     return StartResponse(execution_id=execution.id, status="queued")
