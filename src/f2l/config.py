@@ -135,6 +135,13 @@ class Settings(BaseSettings):
     login_rate_limit: int = Field(
         default=10, ge=1, description="Login attempts per minute per client and per user name."
     )
+    max_request_body_bytes: int = Field(
+        # The largest valid body, an endpoint with a 64 KiB private key and 64 KiB of known_hosts,
+        # is well under 1 MiB even JSON-escaped; nothing uploads files through the API.
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted (bytes); bigger ones get 413 before they are read.",
+    )
     allow_link_local: bool = Field(
         default=False,
         description="Allow endpoint hosts in link-local / cloud-metadata ranges (169.254.0.0/16, fe80::/10).",

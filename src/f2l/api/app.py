@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from f2l import __version__
 from f2l.api import realtime
+from f2l.api.body_limit import BodyLimitMiddleware
 from f2l.api.deps import client_key
 from f2l.api.errors import install_error_handlers
 from f2l.api.log_filters import install_token_redaction
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Move and keep files in step between S3, SFTP, FTP and local folders.",
     )
     install_error_handlers(app)
+    # Added first, so it runs inside CORS (a browser can read its 413); nothing outside it reads the body.
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_request_body_bytes)
     if settings.cors_origin_list:
         app.add_middleware(
             CORSMiddleware,

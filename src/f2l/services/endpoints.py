@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -35,6 +36,8 @@ from f2l.services.errors import ConflictError, FieldError, NotFoundError
 from f2l.services.pagination import PageParams, fetch_page
 from f2l.storage.base import Backend
 from f2l.storage.errors import StorageError
+
+logger = logging.getLogger(__name__)
 
 SECRET_FIELDS_KEY = "secret_fields"
 """Key in `Endpoint.settings` listing which secrets are stored (their names, never their values)."""
@@ -192,18 +195,41 @@ async def check_health(deps: EndpointDeps, endpoint: Endpoint) -> ConnectionTest
 
 
 async def probe(deps: EndpointDeps, endpoint: Endpoint) -> ConnectionTest:
-    """Connect to the endpoint and check its root; never raises for a storage problem."""
+    """Connect to the endpoint and list its root; never raises for a storage problem.
+
+    `Backend.test_connection` reports a refusal (wrong password, closed port, missing root...)
+    by *returning* an outcome whose `ok` is False, not by raising: that outcome decides.
+    """
     started = time.perf_counter()
+    backend: Backend | None = None
     try:
         backend = await open_backend(deps, endpoint)
-        await backend.test_connection()
+        outcome = await backend.test_connection()
     except (StorageError, FieldError) as error:
-        return ConnectionTest(success=False, message=str(error), latency_ms=None)
+        return _failed(deps, endpoint, str(error))
+    except Exception as error:  # a library error no backend translated: still a failed check, not a 500
+        # Only its type: the text of an untranslated error is not known to be secret-free.
+        logger.warning("connection test of endpoint %s failed: unexpected %s", endpoint.id, type(error).__name__)
+        return _failed(deps, endpoint, f"unexpected error while connecting ({type(error).__name__})")
     finally:
-        if "backend" in locals():
+        if backend is not None:
             await backend.close()
+    if not outcome.ok:
+        return _failed(deps, endpoint, outcome.message)
     latency = round((time.perf_counter() - started) * 1000, 1)
     return ConnectionTest(success=True, message=f"connected to {endpoint.name}", latency_ms=latency)
+
+
+def _failed(deps: EndpointDeps, endpoint: Endpoint, message: str) -> ConnectionTest:
+    """A failed check whose message, answered and stored as `last_error`, holds none of the secrets."""
+    try:
+        secrets = [str(value) for field, value in stored_values(endpoint, deps.box).items()
+                   if field in SECRET_FIELDS and value]
+    except Exception:  # undecryptable secrets: nothing to mask, and the failure says enough
+        secrets = []
+    for secret in sorted(secrets, key=len, reverse=True):
+        message = message.replace(secret, "***")
+    return ConnectionTest(success=False, message=message, latency_ms=None)
 
 
 # -- validation and storage -------------------------------------------------------------------
