@@ -39,6 +39,7 @@ async def test_a_file_deleted_on_both_sides_keeps_the_session_working(admin: htt
 async def test_bidirectional_sessions_refuse_mass_deletions_unless_told(admin: httpx.AsyncClient,
                                                                         tmp_path: Path) -> None:
     source, target, session = await local_pair(admin, tmp_path, files=10, size=10, sync_direction="bidirectional")
+    assert session["conflict_policy"] == "keep_both"  # the default loses no version
     assert (await run(admin, session["id"]))["files_synced"] == 10
     for index in range(6):
         (source / f"f{index:03d}.bin").unlink()

@@ -133,3 +133,19 @@ async def test_a_dry_run_into_a_missing_folder_plans_every_file_and_creates_noth
             assert paths == ["a.txt", "sub/b.txt"], (direction, order)
             assert not missing.exists()
     shutil.rmtree(local_path(left))
+
+
+async def test_true_conflicts_keep_both_versions_by_default(endpoint: MakeBackend,
+                                                            baseline_store: BaselineStore) -> None:
+    """With no policy given, neither edit is lost — whatever the two hosts' clocks say."""
+    from f2l.sync.bisync_run import run_bidirectional
+
+    left, right = await endpoint("local"), await endpoint("local")
+    await fill(left, {"doc.txt": b"original"})
+    await run_bidirectional(left, right, SyncSettings(), baseline_store)
+    await fill(left, {"doc.txt": b"left edit"}, mtime=OLD + 100)
+    await fill(right, {"doc.txt": b"right edit"}, mtime=OLD + 200)
+    result = await run_bidirectional(left, right, SyncSettings(), baseline_store)
+    assert result.conflicts == 1 and result.status is RunStatus.COMPLETED
+    versions = sorted((await contents(left)).values())
+    assert versions == [b"left edit", b"right edit"] and await contents(left) == await contents(right)

@@ -63,8 +63,9 @@ def sync_command(
                                                           "lacks.")] = False,
     direction: Annotated[Direction, typer.Option("--direction", help="Which way files flow.")]
     = Direction.SOURCE_TO_DEST,
-    conflict: Annotated[ConflictPolicy, typer.Option("--conflict", help="How a bidirectional run settles a "
-                                                     "file changed on both sides.")] = ConflictPolicy.NEWER_WINS,
+    conflict: Annotated[ConflictPolicy, typer.Option(
+        "--conflict", help="How a bidirectional run settles a file changed on both sides (default: keep both "
+        "versions).")] = ConflictPolicy.KEEP_BOTH,
     compare: Annotated[CompareMode, typer.Option("--compare", help="How unchanged files are recognised.")]
     = CompareMode.SIZE_MTIME,
     force: Annotated[bool, typer.Option("--force", help="Copy every file, changed or not.")] = False,

@@ -190,7 +190,7 @@ class SyncSession(Base):
     min_age_seconds: Mapped[float | None] = mapped_column(Double)
     max_age_seconds: Mapped[float | None] = mapped_column(Double)
     compare_mode: Mapped[str] = mapped_column(String(20), default="size_mtime")
-    conflict_policy: Mapped[str] = mapped_column(String(20), default="newer_wins")
+    conflict_policy: Mapped[str] = mapped_column(String(20), default="keep_both")
     delete_extraneous: Mapped[bool] = mapped_column(Boolean, default=False)
     max_delete: Mapped[int | None] = mapped_column(Integer)
     max_delete_percent: Mapped[float | None] = mapped_column(Double)

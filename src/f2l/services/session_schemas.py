@@ -37,7 +37,7 @@ class SessionFields(BaseModel):
     min_age_seconds: float | None = Field(None, ge=0, allow_inf_nan=False)
     max_age_seconds: float | None = Field(None, ge=0, allow_inf_nan=False)
     compare_mode: CompareModeName = "size_mtime"
-    conflict_policy: ConflictPolicyName = "newer_wins"
+    conflict_policy: ConflictPolicyName = "keep_both"
     delete_extraneous: bool = False
     max_delete: int | None = Field(None, ge=0)
     max_delete_percent: float | None = Field(None, ge=0, le=100)
