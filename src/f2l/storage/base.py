@@ -16,6 +16,7 @@ have them, declared in `Capabilities`; there is no method that only says "unsupp
 from __future__ import annotations
 
 import abc
+import logging
 import re
 import secrets
 import time
@@ -106,6 +107,44 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 """Characters that must never reach a protocol command line (CR/LF would inject commands)."""
 
 
+logger = logging.getLogger(__name__)
+
+
+def shown_name(raw: bytes) -> str:
+    """A listed name as printable text for messages: bytes that are not UTF-8 as `\\xe9`,
+    control characters as `\\x0a` (so `caf\\xe9.txt` for Latin-1 `café.txt`)."""
+    text = raw.decode("utf-8", errors="backslashreplace")
+    return CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+NOT_UTF8_FILE = "the name is not UTF-8, so no F2L path can address it: skipped (rename it to sync it)"
+NOT_UTF8_FOLDER = ("the folder's name is not UTF-8, so no F2L path can address it: skipped with all it holds "
+                   "(rename it to sync it)")
+
+
+def is_utf8_text(name: str) -> bool:
+    """False for a name decoded with `surrogateescape` (`os.fsdecode`) from bytes that are not UTF-8."""
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedName:
+    """A name a listing met but left out because no F2L path can address it (not UTF-8...).
+
+    `entry.path` shows the name with its odd bytes escaped (`shown_name`): it is for
+    messages and for the run's filters only, never a path to pass to a backend.
+    """
+
+    entry: Entry
+    reason: str
+
+
 def temp_name() -> str:
     """A short, unique name for a write in progress (well under 255 bytes whatever the target)."""
     return f"{TEMP_PREFIX}{secrets.token_hex(8)}"
@@ -169,6 +208,18 @@ class Backend(abc.ABC):
     """When True, `connect` creates a missing root folder (and its parents) instead of raising
     `NotFound`: set for the destination of a run, never for a source (a missing source must
     fail, not look empty)."""
+    skipped_names: list[SkippedName] | None = None
+    """Set to a list by whoever must account for names the listings leave out (`filtered_walk`):
+    while it is set, `skip_name` adds to it. Such a listing is incomplete, and a run that
+    deleted by it could delete the very file it did not see."""
+
+    def skip_name(self, parent: str, raw: bytes, reason: str, *, size: int = -1, mtime: float | None = None,
+                  is_dir: bool = False) -> None:
+        """Leave a child of `parent` out of a listing (its raw name cannot be an F2L path), loudly."""
+        path = join_path(parent, shown_name(raw))
+        logger.warning("%s: skipping %s%s: %s", self.label, path, "/" if is_dir else "", reason)
+        if self.skipped_names is not None:
+            self.skipped_names.append(SkippedName(Entry(path, size, mtime, is_dir=is_dir), reason))
 
     @property
     @abc.abstractmethod
@@ -269,6 +320,22 @@ class SupportsOpenRead(Protocol):
     """Backends whose read request also answers with the file's full entry (S3's GET headers)."""
 
     def open_read(self, path: str) -> AbstractAsyncContextManager[tuple[Entry, ByteStream]]: ...
+
+
+@runtime_checkable
+class SupportsCheckedRead(Protocol):
+    """Backends that can tell whether a whole-file read saw one version of the file, unchanged."""
+
+    def read_checked(self, entry: Entry) -> ByteStream:
+        """Stream all of file `entry.path`, like `read`, checked against `entry` and against change.
+
+        After the last byte and *before the stream ends*, raise `SourceChanged` if the file is no
+        longer the version `entry` describes or was written while it was read: a `write` consuming
+        the stream then abandons its temp file or multipart upload instead of committing a mix of
+        two versions. What each backend can see differs (local: fstat with ctime; SFTP, FTP:
+        size and mtime; S3: the ETag) — docs/sync.md, "Files that change during a run".
+        """
+        ...
 
 
 @runtime_checkable

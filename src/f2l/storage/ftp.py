@@ -8,10 +8,11 @@ entry is yielded, so a walk holds no connection while its consumer works. Temp f
 `.`/`..` and symbolic links (where the server shows them) are skipped.
 
 Names travel as UTF-8 (`OPTS UTF8 ON` where announced). A listed name that is not UTF-8
-or holds a control character cannot be addressed by an F2L path, so it is skipped with a
-warning rather than decoded with a guessed legacy charset, which could make two names
-collide or write other bytes back. Control characters in paths (CR/LF would inject
-commands) are refused with `InvalidPath` before anything is sent.
+or holds a control character cannot be addressed by an F2L path, so it is left out (and
+noted with `skip_name`, for the run to report and delete nothing) rather than decoded with
+a guessed legacy charset, which could make two names collide or write other bytes back.
+Control characters in paths (CR/LF would inject commands) are refused with `InvalidPath`
+before anything is sent.
 
 Writes: STOR to `.f2l-tmp.<random>` beside the target (folders made on demand), a size
 check, MFMT, then RNFR/RNTO over the target; a server that will not rename over a file
@@ -37,6 +38,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from f2l.storage.base import (
     CONTROL_CHARACTERS,
+    NOT_UTF8_FILE,
+    NOT_UTF8_FOLDER,
     TEMP_PREFIX,
     Backend,
     ByteSource,
@@ -243,23 +246,27 @@ class FTPBackend(Backend):
         if item.kind == "file" and item.name.startswith(TEMP_PREFIX.encode()):
             with contextlib.suppress(UnicodeDecodeError):
                 self.saw_temp_file(Entry(join_path(parent, item.name.decode()), item.size, item.mtime))
-        name = self._usable_name(parent, item.name)
+        name = self._usable_name(parent, item)
         if name is None:
             return None
         return Entry(join_path(parent, name), item.size, item.mtime, is_dir=item.kind == "dir")
 
-    def _usable_name(self, parent: str, raw: bytes) -> str | None:
+    def _usable_name(self, parent: str, item: Listed) -> str | None:
+        """The item's name as text, or None: left out, and noted for the run to report when it is
+        data no F2L path can address (its listing is then incomplete, so the run deletes nothing)."""
+        is_dir = item.kind == "dir"
         try:
-            name = raw.decode("utf-8")
+            name = item.name.decode("utf-8")
         except UnicodeDecodeError:
-            logger.warning("%s: skipping %r in %r: the name is not UTF-8, so no F2L path can address it",
-                           self.label, raw, parent or "/")
+            self.skip_name(parent, item.name, NOT_UTF8_FOLDER if is_dir else NOT_UTF8_FILE, size=item.size,
+                           mtime=item.mtime, is_dir=is_dir)
             return None
         if name.startswith(TEMP_PREFIX) or name in (".", ".."):
             return None  # our own in-flight or abandoned temp files are never data
         if "/" in name or CONTROL_CHARACTERS.search(name):
-            logger.warning("%s: skipping %r in %r: the name holds a control character or a slash",
-                           self.label, name, parent or "/")
+            self.skip_name(parent, item.name, "the name holds a control character or a slash, which F2L never "
+                           "sends in an FTP command: skipped (rename it to sync it)", size=item.size,
+                           mtime=item.mtime, is_dir=is_dir)
             return None
         return name
 
@@ -328,7 +335,17 @@ class FTPBackend(Backend):
 
     # -- reading and writing --------------------------------------------------------
 
-    async def read(self, path: str, *, offset: int = 0, length: int | None = None) -> ByteStream:
+    def read(self, path: str, *, offset: int = 0, length: int | None = None) -> ByteStream:
+        return self._download(path, offset, length, None)
+
+    def read_checked(self, entry: Entry) -> ByteStream:
+        """The whole file, as `read`; after its last byte, the server must still report `entry`'s
+        size and mtime (MLST: one command; else SIZE and MDTM: two), or `SourceChanged` ends the
+        stream. FTP times are whole seconds and there is no ctime: a same-size rewrite within the
+        listed mtime's second, or one whose writer sets the mtime back, passes (docs/sync.md)."""
+        return self._download(entry.path, 0, None, entry)
+
+    async def _download(self, path: str, offset: int, length: int | None, expected: Entry | None) -> ByteStream:
         self._check(path)
         if length == 0:
             return
@@ -354,6 +371,23 @@ class FTPBackend(Backend):
                     hang_up(stream.writer.transport)  # failed or abandoned: the pool drops the session
                     raise
                 await end_download(client, stream, at_eof=remaining != 0)
+                if expected is not None:
+                    await self._check_unchanged(client, expected)
+
+    async def _check_unchanged(self, client: FTPClient, expected: Entry) -> None:
+        """Raise `SourceChanged` unless the file still has `expected`'s size and mtime (where the server tells)."""
+        try:
+            now = await self._file_facts(client, expected.path)
+        except aioftp.StatusCodeError as error:
+            if not reply_code(error).startswith("55"):
+                raise
+            raise SourceChanged("the file was deleted or replaced while being read", endpoint=self.label,
+                                path=expected.path) from None
+        if (expected.size >= 0 and now.size >= 0 and now.size != expected.size) or \
+                (expected.mtime is not None and now.mtime is not None and now.mtime != expected.mtime):
+            raise SourceChanged(f"the file changed while being read (now {now.size} bytes, mtime {now.mtime}; "
+                                f"listed {expected.size} bytes, mtime {expected.mtime}): a copy would mix two "
+                                "versions", endpoint=self.label, path=expected.path)
 
     async def _open_download(self, client: FTPClient, path: str, offset: int) -> DataStream | None:
         try:

@@ -14,12 +14,15 @@ import errno
 import os
 import stat as stat_module
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from f2l.storage.base import (
+    NOT_UTF8_FILE,
+    NOT_UTF8_FOLDER,
     TEMP_PREFIX,
     Backend,
     ByteSource,
@@ -29,7 +32,9 @@ from f2l.storage.base import (
     Entry,
     EntryStream,
     check_path,
+    is_utf8_text,
     join_path,
+    parent_path,
     temp_name,
     walk_tree,
 )
@@ -122,9 +127,18 @@ class LocalBackend(Backend):
             if stat_module.S_ISREG(info.st_mode):
                 self.saw_temp_file(Entry(path, info.st_size, info.st_mtime_ns / 1e9))
             return None  # our own in-flight or abandoned temp files are never data
-        if stat_module.S_ISDIR(info.st_mode):
+        is_dir, is_file = stat_module.S_ISDIR(info.st_mode), stat_module.S_ISREG(info.st_mode)
+        if not is_utf8_text(item.name):
+            # scandir decoded the bytes with surrogateescape: such a name has no F2L path and no
+            # place in the canonical order. Left out, and noted for the run to report.
+            if is_dir or is_file:
+                self.skip_name(parent_path(path), os.fsencode(item.name),
+                               NOT_UTF8_FOLDER if is_dir else NOT_UTF8_FILE, size=0 if is_dir else info.st_size,
+                               mtime=info.st_mtime_ns / 1e9, is_dir=is_dir)
+            return None
+        if is_dir:
             return Entry(path, 0, info.st_mtime_ns / 1e9, is_dir=True)
-        if stat_module.S_ISREG(info.st_mode):
+        if is_file:
             return Entry(path, info.st_size, info.st_mtime_ns / 1e9)
         return None  # symlinks, sockets, devices: not followed, not synced
 
@@ -164,6 +178,36 @@ class LocalBackend(Backend):
         finally:
             handle.close()  # synchronous: cheap for a read handle, and immune to a second cancellation
 
+    async def read_checked(self, entry: Entry) -> ByteStream:
+        """The whole file, as `read`, refused (`SourceChanged`) unless it is one unchanged version.
+
+        The open file is fstat'ed at the open — it must still be the size and mtime `entry`
+        says — and again after its last byte, before the stream ends: a size, mtime, ctime or
+        inode that moved means it was written while being read. The ctime catches a rewrite
+        whose writer set the mtime back. Both fstats ride on worker-thread calls the read makes
+        anyway (the open, and the read that meets the end): two system calls, no extra hop.
+        """
+        path = entry.path
+        check_path(path, self.label)
+        handle, info = await _open_in_thread(lambda: self._open_regular(path), lambda pair: pair[0].close())
+        try:
+            opened = FileState.of_stat(info)
+            if not opened.is_version(entry):
+                raise SourceChanged(f"the file changed since it was listed ({opened.describe(entry)})",
+                                    endpoint=self.label, path=path)
+            while True:
+                chunk, ended = await asyncio.to_thread(_read_or_state, handle)
+                if ended is not None:
+                    break
+                yield chunk
+            if ended != opened:
+                raise SourceChanged(f"the file changed while being read (its {ended.moved_since(opened)} moved): "
+                                    "a copy would mix two versions", endpoint=self.label, path=path)
+        except OSError as error:
+            raise self._error(error, path) from error
+        finally:
+            handle.close()
+
     def _open_for_read(self, path: str) -> Any:
         target = self._resolve(path)
         try:
@@ -181,6 +225,11 @@ class LocalBackend(Backend):
         return opened
 
     def _open_with_entry(self, path: str) -> tuple[Entry, BinaryIO]:
+        handle, info = self._open_regular(path)
+        return Entry(path, info.st_size, info.st_mtime_ns / 1e9), handle
+
+    def _open_regular(self, path: str) -> tuple[Any, os.stat_result]:
+        """The regular file `path` opened for reading, and its fstat as of the open."""
         # fstat here, in the worker thread: on the event loop it would wait for the GIL behind
         # busy copy threads (milliseconds each, seen as the top cost of many-small-file runs).
         handle = self._open_for_read(path)
@@ -191,7 +240,7 @@ class LocalBackend(Backend):
         except BaseException:
             handle.close()
             raise
-        return Entry(path, info.st_size, info.st_mtime_ns / 1e9), handle
+        return handle, info
 
     async def write(self, path: str, data: ByteSource, *, size: int | None = None,
                     mtime: float | None = None, content_type: str | None = None,
@@ -235,6 +284,12 @@ class LocalBackend(Backend):
         temp = target.with_name(temp_name())
         handle = self._open_temp(path, temp)
         try:
+            # fstat before and after the copy (two system calls): a file written meanwhile, even
+            # at the same size and with its mtime set back (the ctime moves), is never renamed in.
+            before = FileState.of(file.fileno())
+            if not before.is_version(entry):
+                raise SourceChanged(f"the file changed since it was opened ({before.describe(entry)})",
+                                    endpoint=self.label, path=path)
             file.seek(0)
             remaining = entry.size
             while remaining > 0:
@@ -247,6 +302,10 @@ class LocalBackend(Backend):
             if file.read(1):
                 raise SourceChanged(f"the file grew while it was read (listed {entry.size} bytes)",
                                     endpoint=self.label, path=path)
+            after = FileState.of(file.fileno())
+            if after != before:
+                raise SourceChanged(f"the file changed while being read (its {after.moved_since(before)} moved): "
+                                    "a copy would mix two versions", endpoint=self.label, path=path)
             self._finish_temp(handle, temp, target, entry.mtime)
         except BaseException:
             _discard(handle, temp)  # the old file stays as it was
@@ -379,6 +438,52 @@ def map_os_error(error: OSError, endpoint: str, path: str) -> StorageError:
     if code in (errno.ENOTDIR, errno.EISDIR, errno.ENOTEMPTY):
         return StorageError(reason, endpoint=endpoint, path=path)
     return StorageError(reason, endpoint=endpoint, path=path, retryable=code in (errno.EIO, errno.EAGAIN))
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """Which version of an open local file this is, as `fstat` tells: a test of "written since?".
+
+    Every write moves the ctime, even one whose writer then sets the mtime back; a resize moves
+    the size. The test is as fine as the file system's timestamps: Linux stamps inodes from a
+    coarse clock (a few ms), so a write landing in the same tick as the previous change of the
+    file is not seen — only when the file was already being written at the first fstat.
+    """
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of_stat(cls, info: os.stat_result) -> FileState:
+        return cls(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+    @classmethod
+    def of(cls, fd: int) -> FileState:
+        """The state of the open file `fd` (one `fstat`)."""
+        return cls.of_stat(os.fstat(fd))
+
+    def is_version(self, entry: Entry) -> bool:
+        """Whether the file is still what `entry` (a listing, a stat) saw: same size and mtime."""
+        return (entry.size < 0 or self.size == entry.size) and \
+            (entry.mtime is None or self.mtime_ns / 1e9 == entry.mtime)
+
+    def describe(self, entry: Entry) -> str:
+        return (f"{self.size} bytes, mtime {self.mtime_ns / 1e9:.9f}; "
+                f"listed {entry.size} bytes, mtime {entry.mtime}")
+
+    def moved_since(self, earlier: FileState) -> str:
+        """The fields that differ from `earlier`, for messages ("mtime and ctime")."""
+        moved = [name for name in ("size", "mtime_ns", "ctime_ns", "inode")
+                 if getattr(self, name) != getattr(earlier, name)]
+        return " and ".join(name.removesuffix("_ns") for name in moved) or "nothing"
+
+
+def _read_or_state(handle: Any) -> tuple[bytes, FileState | None]:
+    """The next chunk of `handle`; at the end, b"" and the file's state then (one worker-thread call)."""
+    chunk = handle.read(CHUNK_SIZE)
+    return (chunk, None) if chunk else (b"", FileState.of(handle.fileno()))
 
 
 def _discard(handle: Any, temp: Path) -> None:

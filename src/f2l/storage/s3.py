@@ -19,15 +19,20 @@ import hashlib
 import io
 import math
 import mimetypes
-import os
+import socket
 import threading
-from collections.abc import AsyncIterator, Callable, Mapping
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime
-from typing import Any, BinaryIO, ClassVar
+from typing import Any, BinaryIO, ClassVar, TypeVar
 
+import aiohttp
+import aiohttp.payload
 from aiobotocore.config import AioConfig
+from aiobotocore.httpsession import AIOHTTPSession
 from aiobotocore.session import get_session
+from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConnectionError, ReadTimeoutError
 from botocore.utils import parse_timestamp as _botocore_timestamp
 
 from f2l.storage.base import (
@@ -42,7 +47,8 @@ from f2l.storage.base import (
     join_path,
 )
 from f2l.storage.errors import InvalidPath, NotFound, SourceChanged, StorageError
-from f2l.storage.s3_errors import map_s3_error
+from f2l.storage.local import FileState
+from f2l.storage.s3_errors import UploadStalled, map_s3_error
 from f2l.storage.s3_options import S3Options
 
 META_MTIME = "mtime"
@@ -50,6 +56,11 @@ META_MD5 = "md5chksum"
 READ_CHUNK = 1 << 20
 MAX_PARTS = 10_000
 MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # the longest expiry SigV4 allows
+UNWATCHED_BODY = 64 * 1024  # bytes bodies up to asyncio's write buffer limit never wait to be sent
+NOT_SENT_LOW_WATER = 128 * 1024  # unsent bytes a connection queues in the kernel (TCP_NOTSENT_LOWAT)
+BODY_CHUNK = 64 * 1024  # request bodies are handed to the socket in pieces this big
+
+T = TypeVar("T")
 
 
 class S3Backend(Backend):
@@ -110,6 +121,8 @@ class S3Backend(Backend):
             request_checksum_calculation=opts.request_checksum_calculation,
             response_checksum_validation="when_required",
             signature_version="s3v4",
+            # Bounds the sending of request bodies too: see `_WatchedHTTPSession`.
+            http_session_cls=_WatchedHTTPSession, connector_args={"socket_factory": _tcp_socket},
         )
         credentials: dict[str, str] = {}
         if opts.access_key_id and opts.secret_access_key:
@@ -269,6 +282,26 @@ class S3Backend(Backend):
         finally:
             body.close()
 
+    async def read_checked(self, entry: Entry) -> ByteStream:
+        """The whole object, as `read`, pinned to the version `entry` saw: `If-Match` its ETag.
+
+        A GET is one request for one version, so the bytes never mix; the pin makes sure they are
+        the version whose size, mtime and MD5 travel with the copy (an object replaced since its
+        listing or stat gets a 412, raised as `SourceChanged`). It costs a header, no request.
+        """
+        path = entry.path
+        check_path(path, self.label)
+        client = await self._get_client()
+        params: dict[str, Any] = {"Bucket": self.options.bucket, "Key": self._key(path)}
+        if entry.etag:
+            params["IfMatch"] = f'"{entry.etag}"'
+        try:
+            response = await client.get_object(**params)
+        except Exception as error:
+            raise changed_or_error(self, error, path) from error
+        async for chunk in self._body(response["Body"], path):
+            yield chunk
+
     async def _body(self, body: Any, path: str) -> ByteStream:
         try:
             while chunk := await body.read(READ_CHUNK):
@@ -307,22 +340,27 @@ class S3Backend(Backend):
 
         Like rclone's single-part uploads: the file is read twice and never held in memory.
         A change between the two reads makes the server refuse the body (its MD5 no longer
-        matches), so no mixed version is ever stored.
+        matches), so no mixed version is ever stored. That rests on the server checking
+        Content-MD5 (moto does not), and a write *during the hashing* would make the MD5 that of
+        a mix: so the file is also fstat'ed before and after the hashing, and again when the body
+        has been read to its end, before its last bytes go out — any write since the first fstat
+        (a moved size, mtime or ctime) fails the PUT as `SourceChanged` before S3 can store it.
         """
         check_path(path, self.label)
         if path == "":
             raise InvalidPath("cannot write an object at the root itself", endpoint=self.label, path=path)
         extra = self._put_arguments(path, entry.mtime, entry.content_type, entry.metadata)
-        digest = await asyncio.to_thread(_md5_of_file, file, entry.size, self.label, path)
+        digest, state = await asyncio.to_thread(_md5_of_file, file, entry, self.label, path)
         _check_md5(digest.hexdigest(), entry.hashes.get("md5"), self.label, path)
-        body = _FileBody(file, entry.size, _thread_safe(on_bytes))
+        body = _FileBody(file, entry.size, _thread_safe(on_bytes),
+                         at_end=lambda: _check_unchanged(file, state, self.label, path))
         client = await self._get_client()
         try:
             result = await client.put_object(Body=body, ContentLength=entry.size,
                                              ContentMD5=base64.b64encode(digest.digest()).decode(), **extra)
         except Exception as error:
-            if _file_changed(file, entry):
-                raise SourceChanged("the file changed while it was uploaded", endpoint=self.label,
+            if _file_changed(file, state):
+                raise SourceChanged("the file changed while being read for its upload", endpoint=self.label,
                                     path=path) from error
             raise self._error(error, path) from error
         etag = str(result.get("ETag", "")).strip('"') or None
@@ -418,11 +456,12 @@ class S3Backend(Backend):
             return await _multipart_copy(self, source, dst)
         client = await self._get_client()
         try:
+            # Pinned to the version just stat'ed, whose entry is returned (412 if it was replaced).
             result = await client.copy_object(
                 Bucket=self.options.bucket, Key=self._key(dst), MetadataDirective="COPY",
-                CopySource={"Bucket": self.options.bucket, "Key": self._key(src)})
+                CopySource={"Bucket": self.options.bucket, "Key": self._key(src)}, **_pinned(source))
         except Exception as error:
-            raise self._error(error, dst) from error
+            raise changed_or_error(self, error, dst) from error
         etag = str(result.get("CopyObjectResult", {}).get("ETag", "")).strip('"') or None
         return Entry(dst, source.size, source.mtime, hashes=source.hashes, etag=etag,
                      content_type=source.content_type, metadata=source.metadata)
@@ -561,8 +600,12 @@ class _FileBody(io.RawIOBase):
     furthest point reached so far are reported, so progress never counts a byte twice.
     """
 
-    def __init__(self, file: BinaryIO, size: int, on_bytes: Callable[[int], None]) -> None:
+    def __init__(self, file: BinaryIO, size: int, on_bytes: Callable[[int], None], *,
+                 at_end: Callable[[], None] | None = None) -> None:
         self._file, self._size, self._on_bytes = file, size, on_bytes
+        self._at_end = at_end
+        """Called (in the reading thread) when a read reaches the end, before its bytes are returned:
+        it may raise, so that the body never completes."""
         self._position = 0
         self._reported = 0
 
@@ -590,11 +633,210 @@ class _FileBody(io.RawIOBase):
         if self._position > self._reported:
             self._on_bytes(self._position - self._reported)
             self._reported = self._position
+        if self._position >= self._size and self._at_end is not None:
+            self._at_end()
         return int(count)
 
 
-def _md5_of_file(file: BinaryIO, size: int, endpoint: str, path: str) -> Any:
-    """MD5 of the file's bytes, checking it still holds exactly `size` of them; leaves it at 0."""
+class _BodyProgress:
+    """How the sending of one request body goes: when it started and last moved, whether it ended."""
+
+    def __init__(self) -> None:
+        self.writing: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.ended = False
+        self.last_moved = 0.0
+        self.transport: asyncio.WriteTransport | None = None
+
+    def started(self, transport: asyncio.WriteTransport | None) -> None:
+        self.transport = transport
+        self.ended = False  # aiohttp may send the body again (a retried or redirected request)
+        self.last_moved = time.monotonic()
+        if not self.writing.done():
+            self.writing.set_result(None)
+
+    def moved(self) -> None:
+        self.last_moved = time.monotonic()
+
+
+class _WatchedPayload(aiohttp.payload.Payload):
+    """A request body that aiohttp sends through here, chunk by chunk, noting each one taken.
+
+    `writer.write` returns once the socket has room again, so every chunk noted is a sign
+    the server is accepting bytes. The source is what botocore would have sent: a file-like
+    object (read in a thread unless it is in memory) or an async iterable (aws-chunked).
+    """
+
+    def __init__(self, source: Any, progress: _BodyProgress) -> None:
+        super().__init__(source)
+        self.progress = progress
+        self._start: int | None = None
+
+    async def write(self, writer: Any) -> None:
+        await self.write_with_length(writer, None)
+
+    async def write_with_length(self, writer: Any, content_length: int | None) -> None:
+        self.progress.started(getattr(writer, "transport", None))
+        remaining = content_length
+        async for chunk in self._chunks():
+            if remaining is not None:
+                chunk = chunk[:remaining]
+                remaining -= len(chunk)
+            await writer.write(chunk)
+            self.progress.moved()
+            if remaining == 0:
+                break
+        self.progress.ended = True
+
+    async def _chunks(self) -> AsyncIterator[bytes]:
+        source = self._value
+        if hasattr(source, "__aiter__"):
+            self._consumed = True  # an async iterable cannot be sent twice
+            async for chunk in source:
+                yield chunk
+            return
+        # Sent again from the same start if aiohttp repeats the request (a 307/308 redirect).
+        if self._start is None:
+            self._start = source.tell()
+        else:
+            source.seek(self._start)
+        in_memory = isinstance(source, io.BytesIO | _PartBody)
+        while True:
+            chunk = source.read(BODY_CHUNK) if in_memory else await asyncio.to_thread(source.read, BODY_CHUNK)
+            if not chunk:
+                return
+            yield chunk
+
+    def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+        return f"<request body of {type(self._value).__name__}>"
+
+
+class _WatchedHTTPSession(AIOHTTPSession):  # type: ignore[misc]
+    """aiobotocore's HTTP session, sending every request body under a stall watchdog.
+
+    aiohttp's `sock_read` timer (the read timeout) starts only once the whole body is
+    written, and nothing bounds the write: a server that stops reading lets the socket's
+    send buffer fill, and the upload then waits forever. Here the body goes out through a
+    `_WatchedPayload`; if none of it moves for `read_timeout` seconds before the response
+    headers arrive, the request is cancelled, its connection aborted (closing it would wait
+    forever for its unsent bytes to leave), and it fails with `UploadStalled`, which botocore
+    and then F2L retry. A slow link whose bytes keep moving is never cut off, however long
+    the body takes. Once the body is all handed over, aiohttp's own read timeout decides;
+    the watchdog then only backs it up (twice the time), for a last chunk that never leaves.
+    """
+
+    def __init__(self, *args: Any, timeout: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, timeout=timeout, **kwargs)
+        read_timeout = timeout[1] if isinstance(timeout, tuple | list) else timeout
+        self._stall_after = float(read_timeout) if read_timeout else None
+
+    async def send(self, request: Any) -> Any:
+        body = request.body
+        if self._stall_after is None or not _may_stall(body):
+            return await super().send(request)
+        progress = _BodyProgress()
+        streamed = request.stream_output
+        # No `Expect: 100-continue` (botocore asks it for every file-like body; it is not
+        # signed): aiohttp arms its read timer on the server's `100 Continue`, and nothing
+        # re-arms it while the body goes out, so any body taking longer than the read timeout
+        # to send would be cut off however fast its bytes moved. Without it, aiohttp's timer
+        # starts once the body is sent, as it should.
+        expect = request.headers.get("Expect")
+        del request.headers["Expect"]
+        # The response body is read after the watchdog, under aiohttp's read timeout: a
+        # CompleteMultipartUpload may trickle keep-alive whitespace for minutes.
+        source = _PartBody(bytes(body)) if isinstance(body, bytes | bytearray | memoryview) else body
+        request.body, request.stream_output = _WatchedPayload(source, progress), True
+        try:
+            response = await _unless_stalled(super().send(request), progress, self._stall_after, request)
+        finally:
+            request.body, request.stream_output = body, streamed
+            if expect is not None:
+                request.headers["Expect"] = expect
+        if not streamed:
+            await _read_content(response, request)
+        return response
+
+
+def _tcp_socket(address: Any) -> socket.socket:
+    """A connection's socket, queueing little unsent data in the kernel (where the OS allows).
+
+    With TCP_NOTSENT_LOWAT the socket takes more of a body only once what it holds unsent is
+    nearly gone, without limiting the bytes in flight (so no throughput is lost): the body's
+    progress then follows the network rather than megabytes of loopback-sized send buffer,
+    and aiohttp's read timer, which starts once the last bytes are handed to the kernel, no
+    longer runs while those are still queued.
+    """
+    family, kind, protocol, _, _ = address
+    sock = socket.socket(family=family, type=kind, proto=protocol)
+    option = getattr(socket, "TCP_NOTSENT_LOWAT", None)
+    if option is not None and family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, option, NOT_SENT_LOW_WATER)
+    return sock
+
+
+def _may_stall(body: Any) -> bool:
+    """Whether sending `body` can wait on the server: not for none or small bytes (they fit the buffers)."""
+    if isinstance(body, bytes | bytearray | memoryview):
+        return len(body) > UNWATCHED_BODY
+    if hasattr(body, "__aiter__"):
+        return True  # botocore's aws-chunked body
+    return hasattr(body, "read") and not asyncio.iscoroutinefunction(body.read)
+
+
+async def _unless_stalled(send: Awaitable[T], progress: _BodyProgress, limit: float, request: Any) -> T:
+    """Await `send`, failing it if its body stops moving for `limit` seconds before the response.
+
+    Until the body starts going out, the connect timeout bounds the wait (and a wait for a
+    pooled connection ends when one of the others, each bounded, does).
+    """
+    task = asyncio.ensure_future(send)
+    try:
+        await asyncio.wait((task, progress.writing), return_when=asyncio.FIRST_COMPLETED)
+        while not task.done():
+            allowed = 2 * limit if progress.ended else limit
+            remaining = progress.last_moved + allowed - time.monotonic()
+            if remaining <= 0:
+                break
+            await asyncio.wait((task,), timeout=remaining)
+        if task.done():
+            return task.result()
+    finally:
+        if not task.done():
+            # Stalled, or the caller was cancelled (a sibling part failed, the run stopped).
+            task.cancel()
+            await asyncio.wait((task,))
+            # The request failed, so aiohttp closed its connection rather than pool it; but a
+            # close waits for the unsent bytes to leave, which they never may: abort it.
+            failed = task.done() and (task.cancelled() or task.exception() is not None)
+            if failed and progress.transport is not None:
+                progress.transport.abort()
+    raise UploadStalled(endpoint_url=request.url, method=request.method, seconds=limit)
+
+
+async def _read_content(response: Any, request: Any) -> None:
+    """Read a response body as aiobotocore's `send` does, with its translation of aiohttp's errors."""
+    try:
+        await response.content
+    except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError) as error:
+        raise ConnectionClosedError(error=error, request=request, endpoint_url=request.url) from error
+    except TimeoutError as error:  # aiohttp.ServerTimeoutError too
+        raise ReadTimeoutError(endpoint_url=request.url, error=error) from error
+    except aiohttp.ClientConnectionError as error:
+        raise EndpointConnectionError(endpoint_url=request.url, error=error) from error
+
+
+def _md5_of_file(file: BinaryIO, entry: Entry, endpoint: str, path: str) -> tuple[Any, FileState]:
+    """MD5 of the file's bytes and its state (fstat) before them; leaves it at 0.
+
+    The file must still be `entry`'s size and mtime, hold exactly `entry.size` bytes, and not
+    be written while it is hashed (its state after the hashing is the one before).
+    """
+    state = FileState.of(file.fileno())
+    if not state.is_version(entry):
+        raise SourceChanged(f"the file changed since it was opened ({state.describe(entry)})", endpoint=endpoint,
+                            path=path)
+    size = entry.size
     digest = hashlib.md5(usedforsecurity=False)
     file.seek(0)
     read = 0
@@ -605,16 +847,24 @@ def _md5_of_file(file: BinaryIO, size: int, endpoint: str, path: str) -> Any:
     if read != size:
         raise SourceChanged(f"the file changed size (listed {size} bytes, now {read})", endpoint=endpoint,
                             path=path)
-    return digest
+    _check_unchanged(file, state, endpoint, path)
+    return digest, state
 
 
-def _file_changed(file: BinaryIO, entry: Entry) -> bool:
-    """Whether the open file's size or mtime differs from `entry` (it was written meanwhile)."""
+def _check_unchanged(file: BinaryIO, state: FileState, endpoint: str, path: str) -> None:
+    """Raise `SourceChanged` if the open file was written since it was in `state` (one fstat)."""
+    now = FileState.of(file.fileno())
+    if now != state:
+        raise SourceChanged(f"the file changed while being read (its {now.moved_since(state)} moved): a copy "
+                            "would mix two versions", endpoint=endpoint, path=path)
+
+
+def _file_changed(file: BinaryIO, state: FileState) -> bool:
+    """Whether the open file was written since it was in `state` (size, mtime, ctime)."""
     try:
-        info = os.fstat(file.fileno())
+        return FileState.of(file.fileno()) != state
     except OSError:
         return False
-    return info.st_size != entry.size or (entry.mtime is not None and info.st_mtime_ns / 1e9 != entry.mtime)
 
 
 def _thread_safe(callback: Callable[[int], None]) -> Callable[[int], None]:
@@ -645,10 +895,11 @@ async def _multipart_copy(backend: S3Backend, source: Entry, dst: str) -> Entry:
         parts = []
         for number, start in enumerate(range(0, source.size, part_size), start=1):
             end = min(start + part_size, source.size) - 1
+            # Every part from the one version stat'ed: a replaced source gets a 412, not a mix.
             result = await client.upload_part_copy(
                 Bucket=bucket, Key=backend._key(dst), UploadId=upload_id, PartNumber=number,
                 CopySource={"Bucket": bucket, "Key": backend._key(source.path)},
-                CopySourceRange=f"bytes={start}-{end}")
+                CopySourceRange=f"bytes={start}-{end}", **_pinned(source))
             parts.append({"PartNumber": number, "ETag": result["CopyPartResult"]["ETag"]})
         done = await client.complete_multipart_upload(Bucket=bucket, Key=backend._key(dst), UploadId=upload_id,
                                                       MultipartUpload={"Parts": parts})
@@ -656,7 +907,7 @@ async def _multipart_copy(backend: S3Backend, source: Entry, dst: str) -> Entry:
         await asyncio.shield(client.abort_multipart_upload(Bucket=bucket, Key=backend._key(dst),
                                                            UploadId=upload_id))
         if isinstance(error, Exception):
-            raise backend._error(error, dst) from error
+            raise changed_or_error(backend, error, dst) from error
         raise
     etag = str(done.get("ETag", "")).strip('"') or None
     return Entry(dst, source.size, source.mtime, hashes=source.hashes, etag=etag,
@@ -726,6 +977,21 @@ def _pruned(path: str, base: str, descend: DirFilter, verdicts: dict[str, bool])
         if not verdict:
             return True
     return False
+
+
+def _pinned(source: Entry) -> dict[str, str]:
+    """The CopyObject / UploadPartCopy argument that pins the source to the version `source` saw."""
+    return {"CopySourceIfMatch": f'"{source.etag}"'} if source.etag else {}
+
+
+def changed_or_error(backend: S3Backend, error: BaseException, path: str) -> StorageError:
+    """`error` translated; a failed precondition (412, an `If-Match` on a replaced object) as `SourceChanged`."""
+    if isinstance(error, ClientError):
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        if code == "PreconditionFailed" or error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 412:
+            return SourceChanged("the object changed since it was listed (its ETag no longer matches): a "
+                                 "copy would not be the version planned", endpoint=backend.label, path=path)
+    return backend._error(error, path)
 
 
 def _check_md5(actual: str, expected: str | None, endpoint: str, path: str) -> None:

@@ -31,6 +31,15 @@ _RETRYABLE_CODES = {"SlowDown", "InternalError", "RequestTimeout", "ServiceUnava
                     "503", "504", "RequestTimeTooSkewed", "Throttling", "ThrottlingException"}
 
 
+class UploadStalled(ReadTimeoutError):  # type: ignore[misc]
+    """No byte of a request body moved for the read timeout: the server stopped reading it.
+
+    A botocore read timeout, so botocore's retries and `map_s3_error` treat it as one.
+    """
+
+    fmt = "the upload stalled, no bytes accepted for {seconds:g} s ({method} {endpoint_url})"
+
+
 def map_s3_error(error: BaseException, endpoint: str, path: str | None) -> StorageError:
     """Translate one S3 SDK exception; messages keep the server's words, never credentials."""
     if isinstance(error, StorageError):
@@ -43,7 +52,9 @@ def map_s3_error(error: BaseException, endpoint: str, path: str | None) -> Stora
     if isinstance(error, EndpointConnectionError | ConnectTimeoutError):
         return ConnectionFailed(f"cannot reach the S3 endpoint ({_first_line(error)})",
                                 endpoint=endpoint, path=path)
-    if isinstance(error, ConnectionClosedError | ReadTimeoutError | asyncio.TimeoutError | OSError):
+    if isinstance(error, ReadTimeoutError | asyncio.TimeoutError):
+        return ConnectionFailed(f"timed out: {_first_line(error)}", endpoint=endpoint, path=path)
+    if isinstance(error, ConnectionClosedError | OSError):
         return ConnectionFailed(f"connection to S3 failed ({_first_line(error)})",
                                 endpoint=endpoint, path=path)
     if isinstance(error, BotoCoreError):

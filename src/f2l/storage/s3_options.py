@@ -54,7 +54,9 @@ class S3Options(BaseModel):
     list_page_size: int = Field(1000, ge=1, le=1000, description="Keys asked for per listing request.")
     max_pool_connections: int = Field(32, ge=1, le=512, description="HTTP connections kept open.")
     connect_timeout: float = Field(10, gt=0, description="Seconds to wait for a connection.")
-    read_timeout: float = Field(60, gt=0, description="Seconds to wait for data on a connection.")
+    read_timeout: float = Field(60, gt=0, description="Seconds a request may go without data moving: "
+                                                      "waiting for the server's answer or its next bytes, "
+                                                      "or for it to take more of an upload.")
     max_attempts: int = Field(3, ge=1, le=20, description="Tries of each request on throttling or "
                                                           "transient errors.")
 

@@ -3,7 +3,8 @@
 Transfers are pipelined (`max_requests` reads or writes of `block_size` bytes in flight per
 file), so throughput is not bound by the round-trip time. Writes go to a hidden temp name in
 the target folder, renamed over the target with posix-rename@openssh.com (an atomic replace)
-once complete. Listings skip symbolic links and F2L's temp files. A dropped connection is
+once complete. Listings skip symbolic links and F2L's temp files, and leave out names that are not
+UTF-8 (noted with `skip_name`, for the run to report). A dropped connection is
 reopened on the next call, so a retry after a reset works.
 
 Host keys are always checked. `strict` trusts only keys listed in known_hosts; `accept_new`
@@ -30,6 +31,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from f2l.storage.base import (
     CONTROL_CHARACTERS,
+    NOT_UTF8_FILE,
+    NOT_UTF8_FOLDER,
     TEMP_PREFIX,
     Backend,
     ByteSource,
@@ -50,6 +53,7 @@ from f2l.storage.errors import (
     ConnectionFailed,
     InvalidPath,
     NotFound,
+    SourceChanged,
     StorageError,
 )
 from f2l.storage.sftp_errors import map_sftp_error
@@ -183,8 +187,12 @@ class SFTPBackend(Backend):
         try:
             text = raw.decode()
         except UnicodeDecodeError:
-            # Such a name has no place in a UTF-8 path or in the canonical order; say so loudly.
-            logger.warning("%s: skipping %r in %r: the name is not valid UTF-8", self.label, raw, parent)
+            # Such a name has no place in a UTF-8 path or in the canonical order: left out, and
+            # noted for the run to report (its listing is incomplete, so it deletes nothing).
+            kind = _entry("", name.attrs)
+            if kind is not None:  # links and special files are skipped silently, as always
+                self.skip_name(parent, raw, NOT_UTF8_FOLDER if kind.is_dir else NOT_UTF8_FILE, size=kind.size,
+                               mtime=kind.mtime, is_dir=kind.is_dir)
             return None
         return _entry(join_path(parent, text), name.attrs)
 
@@ -214,6 +222,43 @@ class SFTPBackend(Backend):
             finally:
                 await reader.cancel()
                 await self._quietly(handle.close())
+
+    async def read_checked(self, entry: Entry) -> ByteStream:
+        """The whole file, as `read`; after its last byte, a stat must still show `entry`'s size and mtime.
+
+        The stat (by path, `lstat`) goes out together with the handle's close, so it adds one
+        request but no round trip. What it cannot see: SFTP v3 reports whole-second mtimes and
+        no ctime, so a rewrite at the same size within the second of the listed mtime, or one
+        whose writer sets the mtime back, passes (docs/sync.md). A rename over the file (a new
+        inode at the path) is reported as a change, though the handle read the old one whole.
+        """
+        path = entry.path
+        self._check(path)
+        with self._boundary(path):
+            sftp = await self._client()
+            remote = self._remote(path)
+            handle = await self._io(sftp.open(remote, "rb", block_size=0))
+            reader = _ReadAhead(handle, 0, None, self._read_block, self.options.max_requests)
+            try:
+                while chunk := await self._io(reader.next()):
+                    yield chunk
+                closing = asyncio.ensure_future(handle.close())
+                try:
+                    now = _entry(path, await self._io(sftp.lstat(remote)))
+                except asyncssh.SFTPNoSuchFile:
+                    now = None
+                finally:
+                    await self._quietly(closing)
+            finally:
+                await reader.cancel()
+                await self._quietly(handle.close())
+        if now is None:
+            raise SourceChanged("the file was deleted or replaced while being read", endpoint=self.label,
+                                path=path)
+        if (entry.size >= 0 and now.size != entry.size) or (entry.mtime is not None and now.mtime != entry.mtime):
+            raise SourceChanged(f"the file changed while being read (now {now.size} bytes, mtime {now.mtime}; "
+                                f"listed {entry.size} bytes, mtime {entry.mtime}): a copy would mix two versions",
+                                endpoint=self.label, path=path)
 
     async def write(self, path: str, data: ByteSource, *, size: int | None = None,
                     mtime: float | None = None, content_type: str | None = None,

@@ -17,7 +17,7 @@ across sides, because that is what it asks for.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -253,22 +253,28 @@ def _conflict(path: str, source: Entry, destination: Entry, policy: ConflictPoli
 
 
 async def merge3(baseline: AsyncIterator[BaselineEntry], source: AsyncIterator[Entry],
-                 destination: AsyncIterator[Entry]) -> AsyncIterator[Triple]:
+                 destination: AsyncIterator[Entry]) -> AsyncGenerator[Triple, None]:
     """Merge three canonical-order streams by path; raise `ListingOrderError` on disorder."""
     streams = (_ordered(baseline, "baseline"), _ordered(source, "source"), _ordered(destination, "destination"))
-    heads = [await anext(stream, None) for stream in streams]
-    while any(head is not None for head in heads):
-        key = min(head.path.encode() for head in heads if head is not None)
-        triple: list[object] = [None, None, None]
-        for index, head in enumerate(heads):
-            if head is not None and head.path.encode() == key:
-                triple[index] = head
-                heads[index] = await anext(streams[index], None)
-        yield triple[0], triple[1], triple[2]  # type: ignore[misc]
+    try:
+        heads = [await anext(stream, None) for stream in streams]
+        while any(head is not None for head in heads):
+            key = min(head.path.encode() for head in heads if head is not None)
+            triple: list[object] = [None, None, None]
+            for index, head in enumerate(heads):
+                if head is not None and head.path.encode() == key:
+                    triple[index] = head
+                    heads[index] = await anext(streams[index], None)
+            yield triple[0], triple[1], triple[2]  # type: ignore[misc]
+    finally:
+        # Closed here, in this task: left to the garbage collector, a database cursor or a
+        # listing would be closed later from another task ("generator already running").
+        for stream in streams:
+            await stream.aclose()
 
 
 async def _ordered(items: AsyncIterator[BaselineEntry] | AsyncIterator[Entry],
-                   name: str) -> AsyncIterator[BaselineEntry | Entry]:
+                   name: str) -> AsyncGenerator[BaselineEntry | Entry, None]:
     previous: bytes | None = None
     async for item in items:
         key = item.path.encode()

@@ -107,7 +107,7 @@ class _Run:
 
 
 async def run_bidirectional(source: Backend, destination: Backend, settings: SyncSettings, store: BaselineStore,
-                            policy: ConflictPolicy = ConflictPolicy.NEWER_WINS,
+                            policy: ConflictPolicy = ConflictPolicy.KEEP_BOTH,
                             progress: ProgressCallback | None = None,
                             outcomes: OutcomeCallback | None = None) -> BiResult:
     """Bring both sides to the union of their changes since the last run; report what happened."""
@@ -118,7 +118,7 @@ async def run_bidirectional(source: Backend, destination: Backend, settings: Syn
                result, _Journal(store))
     try:
         counts = _Counts()
-        result.operations = await _plan(source, destination, settings, store, policy, counts)
+        result.operations = await _plan(source, destination, settings, store, policy, counts, result.errors)
         _guard(result.operations, settings, counts)
     except RunAborted as error:
         result.status, result.message = RunStatus.FAILED, str(error)
@@ -139,6 +139,8 @@ async def run_bidirectional(source: Backend, destination: Backend, settings: Syn
                                            checkers=settings.checkers)
                 if not result.check.in_sync:
                     result.status = RunStatus.COMPLETED_WITH_DIFFERENCES
+        elif result.errors:
+            result.status = RunStatus.COMPLETED_WITH_DIFFERENCES  # as the real run would end
     result.duration_s = round(time.monotonic() - started, 3)
     tracker.set_phase(Phase.DONE)
     return result
@@ -159,13 +161,17 @@ async def _counted(entries: AsyncIterator[Entry], counts: _Counts, side: str) ->
 
 
 async def _plan(source: Backend, destination: Backend, settings: SyncSettings, store: BaselineStore,
-                policy: ConflictPolicy, counts: _Counts) -> list[BiOperation]:
+                policy: ConflictPolicy, counts: _Counts, errors: list[FileError]) -> list[BiOperation]:
     file_filter = FileFilter(settings.filters)
+
+    def unlisted(error: StorageError) -> None:  # an incomplete listing: reported, and no deletion this run
+        errors.append(FileError(error.path or "", "list", error.endpoint, error.message))
+
     source_window = max(source.capabilities.mtime_precision or 0.0, MIN_WINDOW)
     destination_window = max(destination.capabilities.mtime_precision or 0.0, MIN_WINDOW)
     operations = plan_bidirectional(
-        store.iterate(), _counted(filtered_walk(source, file_filter), counts, "source"),
-        _counted(filtered_walk(destination, file_filter), counts, "destination"),
+        store.iterate(), _counted(filtered_walk(source, file_filter, on_unreadable=unlisted), counts, "source"),
+        _counted(filtered_walk(destination, file_filter, on_unreadable=unlisted), counts, "destination"),
         source_window=source_window if source.capabilities.mtime_precision else None,
         destination_window=destination_window if destination.capabilities.mtime_precision else None,
         cross_window=modify_window(source.capabilities, destination.capabilities), policy=policy,

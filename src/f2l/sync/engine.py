@@ -19,6 +19,7 @@ import asyncio
 import dataclasses
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -29,7 +30,7 @@ from f2l.sync.compare import CompareMode, modify_window
 from f2l.sync.filters import FileFilter
 from f2l.sync.guards import RunAborted, SideDeletions, check_deletions
 from f2l.sync.hashing import with_md5
-from f2l.sync.listing import filtered_walk
+from f2l.sync.listing import UnreadableCallback, filtered_walk
 from f2l.sync.litter import sweep_temp_files
 from f2l.sync.options import Direction, SyncSettings
 from f2l.sync.plan import Action, Enricher, OneWayRules, Operation, Reason, needs_enrichment, plan_pair
@@ -139,6 +140,7 @@ async def run_sync(source: Backend, destination: Backend, settings: SyncSettings
         guard(result.plan, settings)
     except RunAborted as error:
         result.status, result.message = RunStatus.FAILED, str(error)
+        result.errors.extend(result.plan.errors)  # what the plan met still names its files
     except StorageError as error:
         result.status, result.message = RunStatus.FAILED, f"listing failed, nothing was changed: {error}"
         result.errors.append(FileError(error.path or "", "list", error.endpoint, error.message))
@@ -166,9 +168,10 @@ async def build_plan(source: Backend, destination: Backend, settings: SyncSettin
                         window=modify_window(source.capabilities, destination.capabilities),
                         delete_extraneous=settings.delete_extraneous, force=settings.force)
     recall = _Recall(source, destination, settings.compare)
-    triples = merge3(records.iterate() if records is not None else _nothing(),
-                     filtered_walk(source, file_filter), filtered_walk(destination, file_filter))
     plan = Plan()
+    triples = merge3(records.iterate() if records is not None else _nothing(),
+                     filtered_walk(source, file_filter, on_unreadable=_unlisted(plan, source)),
+                     filtered_walk(destination, file_filter, on_unreadable=_unlisted(plan, destination)))
     gate = asyncio.Semaphore(settings.checkers)
 
     async def decide(pair_source: Entry | None, pair_destination: Entry | None, enrich: Enricher) -> None:
@@ -190,7 +193,7 @@ async def build_plan(source: Backend, destination: Backend, settings: SyncSettin
             gate.release()
 
     listing_error: StorageError | None = None
-    async with asyncio.TaskGroup() as group:
+    async with asyncio.TaskGroup() as group, aclosing(triples):
         try:
             async for record, pair_source, pair_destination in triples:
                 if pair_source is None and pair_destination is None:
@@ -359,3 +362,8 @@ async def _nothing() -> AsyncIterator[BaselineEntry]:
 
 def _file_error(error: StorageError, path: str, operation: str, backend: Backend) -> FileError:
     return FileError(path, operation, error.endpoint or backend.label, error.message)
+
+
+def _unlisted(plan: Plan, backend: Backend) -> UnreadableCallback:
+    """A name `backend`'s listing had to leave out: a failed file, and so no deletion this run (INV-3)."""
+    return lambda error: plan.errors.append(_file_error(error, error.path or "", "list", backend))

@@ -3,7 +3,11 @@
 The bytes flow from `source.read` to `destination.write` chunk by chunk — no file is ever
 held whole in memory. The stream checks the size it planned: a file that grows or shrinks
 while it is read raises `SourceChanged`, so the destination's write is abandoned (its temp
-file removed) rather than a mixed version stored under the final name.
+file removed) rather than a mixed version stored under the final name. A file rewritten at
+the same size is caught by the source itself where it can tell (`SupportsCheckedRead`: its
+state is checked after the last byte, before the stream ends); the local fast path checks
+the open file's fstat before and after the copy. See docs/sync.md, "Files that change during
+a run", for what each backend sees.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from f2l.storage.base import (
     Backend,
     ByteStream,
     Entry,
+    SupportsCheckedRead,
     SupportsOpenFile,
     SupportsOpenRead,
     SupportsUploadFile,
@@ -84,10 +89,14 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
                 if needs_entry and isinstance(source, SupportsOpenRead):
                     # The entry and the bytes in one request.
                     current, stream = await stack.enter_async_context(source.open_read(entry.path))
+                elif _checks_reads(source):
+                    # Raises SourceChanged before its end if the file is no longer `current` or
+                    # was written while read: the write below then never commits.
+                    stream = source.read_checked(current)  # type: ignore[attr-defined]
                 else:
                     stream = source.read(current.path)
                 data = await stack.enter_async_context(
-                    aclosing(_counted(stream, current, tracker, limiter, counter)))
+                    aclosing(_counted(stream, current, tracker, limiter, counter, source.label)))
                 written = await destination.write(
                     current.path, data, size=current.size if current.size >= 0 else None, mtime=current.mtime,
                     content_type=current.content_type, metadata=current.metadata,
@@ -142,6 +151,16 @@ def _file_path(source: Backend, destination: Backend) -> bool:
     return _file_path_types(type(source), type(destination))
 
 
+@functools.cache
+def _checks_reads_type(source: type) -> bool:
+    return issubclass(source, SupportsCheckedRead)
+
+
+def _checks_reads(source: Backend) -> bool:
+    """Whether the source can tell a read that saw one unchanged version (see `SupportsCheckedRead`)."""
+    return _checks_reads_type(type(source))
+
+
 class _Counter:
     """Bytes one attempt has read so far."""
 
@@ -149,7 +168,7 @@ class _Counter:
 
 
 async def _counted(stream: ByteStream, entry: Entry, tracker: ProgressTracker, limiter: RateLimiter | None,
-                   counter: _Counter) -> ByteStream:
+                   counter: _Counter, endpoint: str = "") -> ByteStream:
     """Pass `stream` through, counting bytes and checking them against the planned size."""
     async with aclosing(stream):
         async for chunk in stream:
@@ -157,11 +176,11 @@ async def _counted(stream: ByteStream, entry: Entry, tracker: ProgressTracker, l
             read = counter.read
             if 0 <= entry.size < read:
                 raise SourceChanged(f"the file grew while it was read (listed {entry.size} bytes)",
-                                    path=entry.path)
+                                    endpoint=endpoint, path=entry.path)
             if limiter is not None:
                 await limiter.consume(len(chunk))
             tracker.add_bytes(len(chunk))
             yield chunk
     if entry.size >= 0 and counter.read != entry.size:
         raise SourceChanged(f"the file shrank while it was read (listed {entry.size} bytes, "
-                            f"read {counter.read})", path=entry.path)
+                            f"read {counter.read})", endpoint=endpoint, path=entry.path)

@@ -66,8 +66,10 @@ async def check(source: Backend, destination: Backend, filters: FilterSpec | Non
     listing_error: StorageError | None = None
     async with asyncio.TaskGroup() as group:
         try:
-            async for a, b in merge_join(filtered_walk(source, file_filter),
-                                         filtered_walk(destination, file_filter)):
+            def unlisted(error: StorageError) -> None:
+                report.errors.append((error.path or "", str(error)))
+            async for a, b in merge_join(filtered_walk(source, file_filter, on_unreadable=unlisted),
+                                         filtered_walk(destination, file_filter, on_unreadable=unlisted)):
                 if b is None:
                     report.missing.append(a.path)  # type: ignore[union-attr]
                 elif a is None:
