@@ -59,6 +59,7 @@ MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # the longest expiry SigV4 allows
 UNWATCHED_BODY = 64 * 1024  # bytes bodies up to asyncio's write buffer limit never wait to be sent
 NOT_SENT_LOW_WATER = 128 * 1024  # unsent bytes a connection queues in the kernel (TCP_NOTSENT_LOWAT)
 BODY_CHUNK = 64 * 1024  # request bodies are handed to the socket in pieces this big
+BODY_READ = 1 << 20  # a file body is read this much per worker-thread call (a thread hop costs ~50 µs)
 
 T = TypeVar("T")
 
@@ -677,12 +678,15 @@ class _WatchedPayload(aiohttp.payload.Payload):
     async def write_with_length(self, writer: Any, content_length: int | None) -> None:
         self.progress.started(getattr(writer, "transport", None))
         remaining = content_length
-        async for chunk in self._chunks():
+        async for block in self._chunks():
+            view = memoryview(block)
             if remaining is not None:
-                chunk = chunk[:remaining]
-                remaining -= len(chunk)
-            await writer.write(chunk)
-            self.progress.moved()
+                view = view[:remaining]
+                remaining -= len(view)
+            # Handed over in small pieces so the watchdog sees progress on a slow link too.
+            for start in range(0, len(view), BODY_CHUNK):
+                await writer.write(view[start:start + BODY_CHUNK])
+                self.progress.moved()
             if remaining == 0:
                 break
         self.progress.ended = True
@@ -701,7 +705,7 @@ class _WatchedPayload(aiohttp.payload.Payload):
             source.seek(self._start)
         in_memory = isinstance(source, io.BytesIO | _PartBody)
         while True:
-            chunk = source.read(BODY_CHUNK) if in_memory else await asyncio.to_thread(source.read, BODY_CHUNK)
+            chunk = source.read(BODY_READ) if in_memory else await asyncio.to_thread(source.read, BODY_READ)
             if not chunk:
                 return
             yield chunk
