@@ -11,40 +11,61 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
+VENV := .venv
+BIN := $(VENV)/bin
+# Commands run from the virtual environment directly: `uv run` would sync (and byte-compile
+# ~8,400 files) again at every start. Tests also get .venv/bin on PATH (they run `f2l`).
+IN_VENV := PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)"
+# Stamps: `uv sync` runs only when uv.lock or pyproject.toml changed (or .venv is new).
+# `make run` installs the service's packages only; `make install`/`test`/`lint` add the dev tools.
+RUN_STAMP := $(VENV)/.f2l-installed-run
+DEV_STAMP := $(VENV)/.f2l-installed-dev
+ENSURE_UV := command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)" \
+	|| python3 -m pip install --quiet "uv==$(UV_VERSION)"
+
 .PHONY: help install system-deps run test lint bench clean
 
 help:
 	@echo "make run    install and start F2L on http://$(HOST):$(PORT) (SQLite, in-process runs)"
 	@echo "make test   install everything the tests need and run the whole suite"
-	@echo "make lint   ruff + mypy"
+	@echo "make lint   ruff (check, format), import-linter, mypy — make test runs it first"
 	@echo "make bench  benchmarks against rclone on loopback servers (see bench/README.md)"
 
-install:
-	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)" \
-	  || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+install: $(DEV_STAMP)
+
+$(RUN_STAMP): uv.lock pyproject.toml
+	@$(ENSURE_UV)
+	uv sync --frozen --no-dev --inexact
+	@touch $@
+
+$(DEV_STAMP): uv.lock pyproject.toml
+	@$(ENSURE_UV)
 	uv sync --frozen
+	@touch $@ $(RUN_STAMP)
 
 system-deps:
 	@scripts/system-deps.sh
 
-run: install
-	uv run f2l serve --host $(HOST) --port $(PORT)
+run: $(RUN_STAMP)
+	exec $(BIN)/f2l serve --host $(HOST) --port $(PORT)
 
 CONTRACT := ../shared/contract
 
-test: install system-deps
+test: install system-deps lint
 	@scripts/services.sh
-	uv run pytest $(PYTEST_ARGS)
+	$(IN_VENV) $(BIN)/pytest $(PYTEST_ARGS)
 	@# The public contracts of the CLI and the API (shared/ sits beside the checkout in CI).
-	@if [ -d $(CONTRACT) ]; then uv run pytest -p no:cacheprovider $(CONTRACT)/test_cli_contract.py \
+	@if [ -d $(CONTRACT) ]; then $(IN_VENV) $(BIN)/pytest -p no:cacheprovider $(CONTRACT)/test_cli_contract.py \
 	  $(CONTRACT)/test_api_contract.py; else echo "no $(CONTRACT): contract tests skipped"; fi
 
+# ruff (check and format), import-linter (layers point down: pyproject's contract), mypy.
 lint: install
-	uv run ruff check src tests bench
-	uv run mypy
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: install system-deps
-	uv run python -m bench.storage
+	$(IN_VENV) $(BIN)/python -m bench.storage
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

@@ -124,4 +124,4 @@ def test_bidirectional_sync_keeps_its_baseline_in_the_data_dir(tmp_path: Path) -
     (right / "from-left.txt").unlink()
     assert bisync()["files_deleted"] == 1  # the baseline says it existed on both sides: a real deletion
     assert sorted(p.name for p in left.iterdir()) == ["from-right.txt"]
-    assert bisync()["planned"] == {"operations": 0}
+    assert bisync()["planned"]["operations"] == 0

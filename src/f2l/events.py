@@ -12,6 +12,10 @@ replay. Either way each subscriber has a bounded buffer: a slow client never hol
 publisher or another client. When its buffer is full it loses its oldest progress events
 (the next one supersedes them), never a completion, an error or a log line; if that is not
 enough its subscription ends with `SubscriberLagged` and the client resumes from its last id.
+
+Every time in an event, the envelope's `timestamp` and those in `data`, is ISO 8601 text in
+UTC (`iso_utc`), written as the REST API writes its times. The JSON shape of each event type
+is declared in `f2l.services.live_events` and published in the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ import itertools
 import json
 import logging
 import re
-import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
 from types import TracebackType
 from typing import Any, Final, Self
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -51,20 +56,37 @@ __all__ = [
     "EventBus",
     "EventBusError",
     "EventBusUnavailable",
+    "EventType",
     "MemoryEventBus",
     "RedisEventBus",
     "SubscriberLagged",
     "Subscription",
     "create_event_bus",
+    "iso_utc",
 ]
 
 logger = logging.getLogger(__name__)
 
-EXECUTION_PROGRESS: Final = "execution_progress"
-EXECUTION_COMPLETED: Final = "execution_completed"
-EXECUTION_ERROR: Final = "execution_error"
-LOG: Final = "log"
-EVENT_TYPES: Final = frozenset({EXECUTION_PROGRESS, EXECUTION_COMPLETED, EXECUTION_ERROR, LOG})
+
+
+class EventType(StrEnum):
+    """What a live event is about; SSE sends it as the message's `event:` name."""
+
+    EXECUTION_PROGRESS = "execution_progress"
+    """A run's counters, a few times a second while it runs."""
+    EXECUTION_COMPLETED = "execution_completed"
+    """A run ended: completed, completed with differences, or cancelled."""
+    EXECUTION_ERROR = "execution_error"
+    """A run ended failed or interrupted."""
+    LOG = "log"
+    """A log line of a run."""
+
+
+EXECUTION_PROGRESS: Final = EventType.EXECUTION_PROGRESS
+EXECUTION_COMPLETED: Final = EventType.EXECUTION_COMPLETED
+EXECUTION_ERROR: Final = EventType.EXECUTION_ERROR
+LOG: Final = EventType.LOG
+EVENT_TYPES: Final = frozenset(EventType)
 
 DEFAULT_RETAIN: Final = 1000
 DEFAULT_QUEUE_SIZE: Final = 1000
@@ -87,14 +109,17 @@ class SubscriberLagged(EventBusError):
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One live update: `id` is assigned by the bus, increasing by one per event."""
+    """One live update: `id` is assigned by the bus, increasing by one per event.
+
+    `timestamp` is when the bus took the event, ISO 8601 in UTC (`iso_utc`).
+    """
 
     id: int
     type: str
     data: dict[str, Any]
     execution_id: str | None
     session_id: str | None
-    timestamp: float
+    timestamp: str
 
     def to_json(self) -> str:
         """The event as compact JSON, `id` first."""
@@ -113,12 +138,30 @@ class Event:
         execution_id, session_id, timestamp = raw.get("execution_id"), raw.get("session_id"), raw.get("timestamp")
         # The type is not checked against EVENT_TYPES: during a rolling upgrade a newer replica may
         # publish a type this one does not know yet, and dropping it is the clients' business.
+        if isinstance(timestamp, int | float) and not isinstance(timestamp, bool):
+            # Epoch seconds, as earlier versions published them: read during a rolling upgrade.
+            try:
+                timestamp = iso_utc(datetime.fromtimestamp(timestamp, UTC))
+            except (OverflowError, OSError, ValueError):
+                timestamp = None
         if (isinstance(event_id, int) and not isinstance(event_id, bool) and isinstance(event_type, str)
                 and isinstance(data, dict) and (execution_id is None or isinstance(execution_id, str))
-                and (session_id is None or isinstance(session_id, str))
-                and isinstance(timestamp, int | float) and not isinstance(timestamp, bool)):
-            return cls(event_id, event_type, data, execution_id, session_id, float(timestamp))
+                and (session_id is None or isinstance(session_id, str)) and isinstance(timestamp, str)):
+            return cls(event_id, event_type, data, execution_id, session_id, timestamp)
         raise ValueError("not an event: a field is missing or has the wrong type")
+
+
+def iso_utc(moment: datetime | None = None) -> str:
+    """`moment` (now when None) as the API writes every time: ISO 8601 in UTC, `Z` for the zone.
+
+    The same text pydantic gives the REST answers' datetimes (`2026-12-01T10:00:00.500000Z`,
+    microseconds only when non-zero); a naive `moment` is read as UTC.
+    """
+    if moment is None:
+        moment = datetime.now(UTC)
+    elif moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _json_body(event: Event) -> str:
@@ -145,7 +188,7 @@ def _new_event(event_id: int, event_type: str, data: Mapping[str, Any], executio
         raise ValueError(f"{event_type} event data is not JSON-serialisable: {exc}") from None
     if not isinstance(copy, dict):
         raise ValueError(f"{event_type} event data must be a JSON object")
-    return Event(event_id, event_type, copy, execution_id, session_id, time.time())
+    return Event(event_id, str(event_type), copy, execution_id, session_id, iso_utc())
 
 
 def _replay_events(retained: Iterable[Event], last_event_id: int, newest_id: int) -> tuple[list[Event], bool]:

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.api.conftest import wait_for_execution
 from tests.api.test_runs import local_pair
@@ -84,3 +85,33 @@ async def test_bidirectional_preview_into_a_missing_folder_matches_the_cli(admin
     assert sorted((op["action"], op["path"]) for op in planned) == \
         sorted((item["action"], item["path"]) for item in preview["data"])
     assert not (target / "not-yet").exists()
+
+
+async def test_a_failed_run_counts_its_cause_and_has_one_duration(admin: httpx.AsyncClient,
+                                                                 tmp_path: Path) -> None:
+    source, target, session = await local_pair(admin, tmp_path, files=2, size=10, delete_extraneous=True,
+                                               max_delete=0)
+    (target / "stale").write_text("x")
+    guarded = await run(admin, session["id"])
+    assert guarded["status"] == "failed" and guarded["error_count"] == 1
+    detail = (await admin.get(f"/executions/{guarded['id']}")).json()
+    assert detail["summary"]["errors"][0]["operation"] == "guard"
+    assert detail["summary"]["duration_s"] == pytest.approx(detail["duration_seconds"], abs=0.01)
+    assert detail["session_name"] == "S"
+
+    source.rename(tmp_path / "moved-away")  # the source folder is gone: the run cannot connect
+    unreachable = await run(admin, session["id"])
+    assert unreachable["status"] == "failed" and unreachable["error_count"] == 1
+    detail = (await admin.get(f"/executions/{unreachable['id']}")).json()
+    assert detail["summary"]["errors"][0]["operation"] == "connect"
+    assert "source" in detail["error_message"] or str(source) in detail["error_message"]
+
+
+async def test_files_skipped_counts_unchanged_files_only(admin: httpx.AsyncClient, tmp_path: Path) -> None:
+    _source, target, session = await local_pair(admin, tmp_path, files=3, size=10)
+    (target / "only-on-the-destination").write_text("kept")
+    await run(admin, session["id"])
+    again = await run(admin, session["id"])
+    assert again["files_skipped"] == 3  # the destination's own file is kept, not skipped
+    detail = (await admin.get(f"/executions/{again['id']}")).json()
+    assert detail["summary"]["files_kept"] == 1 and detail["summary"]["files_unchanged"] == 3

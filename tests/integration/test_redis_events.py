@@ -145,7 +145,7 @@ async def test_a_message_lost_on_the_channel_is_fetched_from_the_log(
         assert await take(subscription, 1) == [before]
         # An event that made it into the log but whose pub/sub message never arrived.
         lost_id = await redis.incr(f"{channel}:seq")
-        lost = Event(lost_id, LOG, {"n": 1}, None, None, 1.0)
+        lost = Event(lost_id, LOG, {"n": 1}, None, None, "1970-01-01T00:00:01Z")
         await redis.xadd(f"{channel}:log", {"e": lost.to_json()}, id=f"{lost_id}-0")
         after = await first.publish(LOG, {"n": 2})
         assert await take(subscription, 2) == [lost, after]

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from f2l.db.baseline import DatabaseBaseline
 from f2l.db.migrations import upgrade
 from f2l.db.session import create_engine
 from f2l.db.state import SyncStateStore, pair_key
@@ -23,7 +24,6 @@ from f2l.storage.ftp import FTPBackend
 from f2l.storage.local import LocalBackend, LocalOptions
 from f2l.storage.s3 import S3Backend
 from f2l.storage.sftp import SFTPBackend
-from f2l.sync.baseline import DatabaseBaseline
 from tests.storage.servers.ftpd import FTPServerHandle, ftpd_server
 from tests.storage.servers.sshd import AsyncsshServer, SFTPServerInfo, asyncssh_server
 from tests.storage.test_ftp import ftp_options

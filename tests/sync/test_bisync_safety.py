@@ -89,16 +89,28 @@ async def test_identical_files_are_never_conflicts_whatever_their_times(
     assert (await bisync(left, right, baseline_store)).operations == []
 
 
-async def test_verify_runs_for_bidirectional_runs_and_reports_what_differs(
-        endpoint: MakeBackend, baseline_store: BaselineStore) -> None:
+async def test_verify_runs_for_bidirectional_runs_and_reports_what_differs(endpoint: MakeBackend) -> None:
+    from f2l.sync.run import run
+    from f2l.sync.state import MemoryBaseline
+
     left, right = await endpoint("local"), await endpoint("s3")
+    baseline = MemoryBaseline()
+
+    class States:
+        def baseline(self, *_labels: str) -> MemoryBaseline:
+            return baseline
+
+        def record(self, *_labels: str) -> MemoryBaseline:
+            return MemoryBaseline()
+
+    settings = SyncSettings(direction=Direction.BIDIRECTIONAL, verify=True)
     await fill(left, {"ok.txt": b"fine"})
-    done = await bisync(left, right, baseline_store, verify=True)
+    done = await run(left, right, settings, states=States())  # type: ignore[arg-type]
     assert done.check is not None and done.check.in_sync and done.check.matched == 1
     # A file the destination cannot take: an S3 key `clash` beside `clash/inner.txt` — a local
     # folder cannot hold a file and a folder of the same name.
     await fill(right, {"clash": b"a file", "clash/inner.txt": b"under a folder of the same name"})
-    failed = await bisync(left, right, baseline_store, verify=True)
+    failed = await run(left, right, settings, states=States())  # type: ignore[arg-type]
     assert failed.status is RunStatus.COMPLETED_WITH_DIFFERENCES
     assert failed.check is not None and not failed.check.in_sync
     assert failed.check.extra, failed.check  # what the local side could not take, found by the check

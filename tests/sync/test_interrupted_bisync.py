@@ -67,4 +67,4 @@ def test_a_killed_local_s3_bisync_resumes_without_false_conflicts(tmp_path: Path
 
     again = subprocess.run(_command(source, destination, s3_url), env=_env(tmp_path), capture_output=True,
                            text=True, timeout=120, stdin=subprocess.DEVNULL)
-    assert json.loads(again.stdout)["planned"] == {"operations": 0}
+    assert json.loads(again.stdout)["planned"]["operations"] == 0

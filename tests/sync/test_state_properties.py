@@ -23,11 +23,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from f2l.db.baseline import DatabaseBaseline
 from f2l.db.migrations import upgrade
 from f2l.db.session import create_engine
 from f2l.db.state import SyncStateStore, pair_key
 from f2l.storage.local import LocalBackend, LocalOptions
-from f2l.sync.baseline import DatabaseBaseline
 from f2l.sync.bisync import BaselineEntry, ConflictPolicy, Snapshot
 from f2l.sync.bisync_run import run_bidirectional
 from f2l.sync.engine import RunStatus, run_sync

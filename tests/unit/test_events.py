@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+from datetime import datetime
 
 import pytest
 
@@ -221,12 +222,26 @@ async def test_publish_refuses_unknown_types_and_data_that_is_not_json() -> None
 
 
 def test_event_json_round_trip() -> None:
-    event = Event(7, EXECUTION_PROGRESS, {"name": "café.txt", "done": 1.5}, "e1", None, 1700000000.25)
+    event = Event(7, EXECUTION_PROGRESS, {"name": "café.txt", "done": 1.5}, "e1", None,
+                  "2023-11-14T22:13:20.250000Z")
     text = event.to_json()
     assert text.startswith('{"id":7,"type":"execution_progress",')
     assert json.loads(text)["data"] == {"name": "café.txt", "done": 1.5}
     assert Event.from_json(text) == event
     assert Event.from_json(text.encode()) == event
+
+
+async def test_event_timestamps_are_iso_utc_text() -> None:
+    async with MemoryEventBus() as bus:
+        event = await bus.publish(LOG, {})
+    assert event.timestamp.endswith("Z")
+    assert datetime.fromisoformat(event.timestamp).tzinfo is not None
+    assert json.loads(event.to_json())["timestamp"] == event.timestamp
+
+
+def test_epoch_timestamps_of_earlier_versions_are_read_as_iso_text() -> None:
+    old = '{"id":1,"type":"log","data":{},"execution_id":null,"session_id":null,"timestamp":1700000000.25}'
+    assert Event.from_json(old).timestamp == "2023-11-14T22:13:20.250000Z"
 
 
 @pytest.mark.parametrize("text", [

@@ -6,20 +6,24 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Literal
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from f2l import __version__
-from f2l.api import realtime
+from f2l.api import docs, realtime
 from f2l.api.body_limit import BodyLimitMiddleware
 from f2l.api.deps import client_key
 from f2l.api.errors import install_error_handlers
+from f2l.api.lifecycle import start_background, stop_background
 from f2l.api.log_filters import install_token_redaction
+from f2l.api.openapi import install_openapi
 from f2l.api.ratelimit import RateLimiter
-from f2l.api.routes import auth, endpoints, executions, logs, metrics, sessions, stats, users
+from f2l.api.routes import auth, backends, endpoints, executions, logs, metrics, sessions, stats, users
 from f2l.api.routes import settings as settings_routes  # `settings` is create_app's parameter
 from f2l.api.state import ServiceState
 from f2l.config import Settings, get_settings
@@ -27,7 +31,6 @@ from f2l.db.schema import ensure_schema
 from f2l.db.session import create_engine, create_sessionmaker
 from f2l.events import create_event_bus
 from f2l.jobs.execute import JobDeps, execute
-from f2l.jobs.lifecycle import start_background, stop_background
 from f2l.jobs.runner import InProcessRunner
 from f2l.security.crypto import SecretBox
 from f2l.security.keys import encryption_key, secret_key
@@ -56,12 +59,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="F2L",
         version=__version__,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # docs.install_docs serves the page and its assets offline
         redoc_url=None,
         lifespan=lifespan,
         description="Move and keep files in step between S3, SFTP, FTP and local folders.",
     )
     install_error_handlers(app)
+    install_openapi(app)
+    docs.install_docs(app, API_PREFIX)
     # Added first, so it runs inside CORS (a browser can read its 413); nothing outside it reads the body.
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_request_body_bytes)
     if settings.cors_origin_list:
@@ -94,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, users, endpoints, sessions, executions, logs, stats, settings_routes):
+    for module in (auth, users, endpoints, backends, sessions, executions, logs, stats, settings_routes):
         api.include_router(module.router)
     api.include_router(realtime.router)
     app.include_router(api)
@@ -103,27 +108,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+class Health(BaseModel):
+    """`GET /health`: the process answers."""
+
+    status: Literal["ok"]
+    version: str
+
+
+class Readiness(BaseModel):
+    """`GET /ready`: whether the database answers (200 `ready`, else 503 `unavailable`)."""
+
+    status: Literal["ready", "unavailable"]
+    database: Literal["ok", "unreachable"]
+
+
 def _add_probes(app: FastAPI) -> None:
     @app.get("/health", tags=["health"], operation_id="health-read")
-    async def read_health() -> dict[str, str]:
+    async def read_health() -> Health:
         """Liveness: the process answers."""
-        return {"status": "ok", "version": __version__}
+        return Health(status="ok", version=__version__)
 
     @app.get(
         "/ready",
         tags=["health"],
         operation_id="ready-read",
-        responses={503: {"description": "The database cannot be reached."}},
+        responses={503: {"model": Readiness, "description": "The database cannot be reached."}},
     )
-    async def read_ready(request: Request) -> JSONResponse:
+    async def read_ready(request: Request, response: Response) -> Readiness:
         """Readiness: the database answers."""
         state: ServiceState = request.app.state.f2l
         try:
             async with state.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
         except Exception:
-            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ready", "database": "ok"})
+            response.status_code = 503
+            return Readiness(status="unavailable", database="unreachable")
+        return Readiness(status="ready", database="ok")
 
 
 async def _start(settings: Settings) -> ServiceState:

@@ -1,8 +1,10 @@
 """Live events: Server-Sent Events at `GET /events` and a WebSocket at `/ws`, both fed by the event bus.
 
 Both carry the same JSON per event, `Event.to_json()`: `{"id", "type", "data", "execution_id",
-"session_id", "timestamp"}`. Ids increase by one per event on the bus, so a client that lost its
-connection resumes with the id of the last event it saw and misses nothing the bus still retains.
+"session_id", "timestamp"}`, declared per type in `f2l.services.live_events` (the OpenAPI
+document's `LiveEvent`); times are ISO 8601 text in UTC. Ids increase by one per event on the
+bus, so a client that lost its connection resumes with the id of the last event it saw and
+misses nothing the bus still retains.
 Either stream ends when the access token that opened it expires: the client signs in again (or
 refreshes) and reconnects.
 """
@@ -24,12 +26,13 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.requests import HTTPConnection
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from f2l.api.deps import ACCESS_COOKIE, State
+from f2l.api.deps import ACCESS_COOKIE, SECURITY, State
 from f2l.api.state import ServiceState
 from f2l.events import EventBus, EventBusError, SubscriberLagged
 from f2l.security.tokens import CLOCK_SKEW, InvalidTokenError, decode_token
 from f2l.services.errors import AuthenticationError, PermissionDeniedError, ServiceError
-from f2l.services.users import ROLE_RANK, user_for_token
+from f2l.services.live_events import MessageType
+from f2l.services.users import ROLE_RANK, Role, user_for_token
 
 __all__ = ["router"]
 
@@ -58,9 +61,11 @@ CLOSE_TRY_AGAIN: Final = 1013
 
 _EVENT_STREAM_DOC: dict[int | str, dict[str, Any]] = {
     200: {
+        # The schema is each message's `data`; `f2l.api.openapi` adds `LiveEvent` to the components.
+        "content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/LiveEvent"}}},
         "description": "An endless `text/event-stream`: `id:` the event id, `event:` its type, `data:` the "
-        "event as JSON. Comment lines (`:`) are keep-alive pings.",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "event as JSON — one `LiveEvent` (the schema given here is that of each message's `data`). Comment "
+        "lines (`:`) are keep-alive pings; `event: replay_gap` (data `ReplayGap`, no id) says events were lost.",
     },
     401: {"description": "No valid access token."},
 }
@@ -88,7 +93,7 @@ async def _authenticate(state: ServiceState, token: str) -> datetime:
         raise AuthenticationError(str(error)) from None
     async with state.sessionmaker() as db:
         user = await user_for_token(db, state.secret_key, token)
-    if ROLE_RANK.get(user.role, -1) < ROLE_RANK["viewer"]:
+    if ROLE_RANK.get(user.role, -1) < ROLE_RANK[Role.VIEWER]:
         raise PermissionDeniedError(f"this needs the viewer role (you are {user.role})")
     # decode_token accepts a token for CLOCK_SKEW past its expiry: end the stream when it no
     # longer would, else a token accepted in that margin would open a stream that closes at once.
@@ -103,7 +108,12 @@ def _seconds_until(deadline: datetime) -> float:
 
 
 @router.get(
-    "/events", operation_id="events-stream", response_class=EventSourceResponse, responses=_EVENT_STREAM_DOC
+    "/events",
+    operation_id="events-stream",
+    response_class=EventSourceResponse,
+    responses=_EVENT_STREAM_DOC,
+    # It authenticates on its own (header, cookie or ?token=): the schemes are declared by hand.
+    openapi_extra={"security": SECURITY},
 )
 async def stream_events(
     request: Request,
@@ -154,7 +164,7 @@ async def _sse_messages(
             # that what happens from now on will reach it.
             yield ServerSentEvent(comment="subscribed", retry=RETRY_MS)
             if subscription.replay_gap:
-                yield ServerSentEvent(json.dumps({"type": "replay_gap"}), event="replay_gap")
+                yield ServerSentEvent(json.dumps({"type": MessageType.REPLAY_GAP}), event=MessageType.REPLAY_GAP)
             while True:
                 # A timeout per wait, never around a yield: the consumer's sends must not be cancelled.
                 try:
@@ -187,7 +197,8 @@ async def events_websocket(websocket: WebSocket) -> None:
     Client → server: `{"type": "subscribe", "execution_id": "<uuid>" | null, "last_event_id": n}`
     (both optional: all events, live only; a new subscribe replaces the previous one),
     `{"type": "unsubscribe"}`, `{"type": "ping"}`.
-    Server → client: each event as `{"type", "id", "data", "execution_id", "session_id", "timestamp"}`,
+    Server → client: each event as `{"type", "id", "data", "execution_id", "session_id", "timestamp"}`
+    (the OpenAPI components `WebSocketClientMessage` and `WebSocketServerMessage` declare both ways),
     `{"type": "subscribed", "execution_id", "replay_gap"}` once a subscription is in place,
     `{"type": "unsubscribed"}`, `{"type": "pong"}`, and `{"type": "error", "message"}` for a bad
     message (the socket stays open). A client that falls too far behind is closed with 1013:
@@ -271,7 +282,7 @@ def _auth_token(text: str | None) -> str | None:
         message = json.loads(text)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(message, dict) or message.get("type") != "auth":
+    if not isinstance(message, dict) or message.get("type") != MessageType.AUTH:
         return None
     token = message.get("token")
     return token if isinstance(token, str) and token else None
@@ -337,14 +348,14 @@ class _Connection:
         kind = message.get("type") if isinstance(message, dict) else None
         if not isinstance(kind, str):
             await self._error('a message is a JSON object with a "type"')
-        elif kind == "ping":
-            await self._send_json({"type": "pong"})
-        elif kind == "subscribe":
+        elif kind == MessageType.PING:
+            await self._send_json({"type": MessageType.PONG})
+        elif kind == MessageType.SUBSCRIBE:
             await self._subscribe(message)
-        elif kind == "unsubscribe":
+        elif kind == MessageType.UNSUBSCRIBE:
             await self._stop_pump()
-            await self._send_json({"type": "unsubscribed"})
-        elif kind == "auth":
+            await self._send_json({"type": MessageType.UNSUBSCRIBED})
+        elif kind == MessageType.AUTH:
             await self._error("already signed in")
         else:
             await self._error(f"unknown message type {kind[:40]!r}: expected subscribe, unsubscribe or ping")
@@ -377,7 +388,8 @@ class _Connection:
             async with self._bus.subscribe(execution_id=execution_id, last_event_id=last_event_id) as subscription:
                 # Sent once subscribed, so a client that waits for it misses nothing it then causes.
                 await self._send_json(
-                    {"type": "subscribed", "execution_id": execution_id, "replay_gap": subscription.replay_gap}
+                    {"type": MessageType.SUBSCRIBED, "execution_id": execution_id,
+                     "replay_gap": subscription.replay_gap}
                 )
                 async for event in subscription:
                     await self._send(event.to_json())
@@ -397,7 +409,7 @@ class _Connection:
         raise _Closed
 
     async def _error(self, message: str) -> None:
-        await self._send_json({"type": "error", "message": message})
+        await self._send_json({"type": MessageType.ERROR, "message": message})
 
     async def _send_json(self, message: dict[str, Any]) -> None:
         await self._send(json.dumps(message, separators=(",", ":")))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import typer
+from pydantic import SecretStr
+from pydantic.fields import FieldInfo
 
 from f2l.cli.endpoints import (
     S3EndpointOption,
@@ -16,6 +18,7 @@ from f2l.cli.endpoints import (
     backend_from_url,
     fail,
 )
+from f2l.storage.api_options import api_field
 from f2l.storage.base import Backend, Entry
 from f2l.storage.errors import StorageError
 from f2l.storage.registry import BACKEND_TYPES
@@ -75,9 +78,36 @@ def connection_test_command(url: UrlArgument, s3_endpoint_url: S3EndpointOption 
 
 
 def backends_command() -> None:
-    """List the endpoint types and every option each one takes."""
+    """List the endpoint types and every option each one takes, read from their options models.
+
+    Each option says whether it is required or its default, its allowed values, whether it is a
+    secret, and its field name in the API when the API sets it (`API: s3_bucket`).
+    """
     for kind in BACKEND_TYPES.values():
         typer.echo(f"{kind.name}: {kind.summary}")
         for name, field in kind.options_model().model_fields.items():
-            required = " (required)" if field.is_required() else ""
-            typer.echo(f"  {name}{required}: {field.description or ''}")
+            notes = ", ".join(_option_notes(field))
+            typer.echo(f"  {name}{f' ({notes})' if notes else ''}: {field.description or ''}")
+
+
+def _option_notes(field: FieldInfo) -> list[str]:
+    secret = SecretStr in (field.annotation, *get_args(field.annotation))
+    notes = ["required"] if field.is_required() else []
+    if not field.is_required() and not secret and field.default not in (None, ""):
+        notes.append(f"default {json.dumps(field.default)}")
+    choices = _choices(field.annotation)
+    if choices:
+        notes.append("one of " + "|".join(str(choice) for choice in choices))
+    if secret:
+        notes.append("secret")
+    api = api_field(field)
+    if api is not None:
+        notes.append(f"API: {api.name}" + (f", true for {api.boolean[1]}" if api.boolean else ""))
+    return notes
+
+
+def _choices(annotation: Any) -> tuple[Any, ...]:
+    """The values a `Literal` (possibly `| None`) allows; empty for any other type."""
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    return next((_choices(arg) for arg in get_args(annotation) if _choices(arg)), ())

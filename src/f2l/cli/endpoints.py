@@ -10,17 +10,24 @@ from pydantic import ValidationError
 
 from f2l.storage.base import Backend
 from f2l.storage.registry import create_backend
+from f2l.storage.s3_options import S3Options
 from f2l.storage.urls import parse_endpoint_url, redact_url
 
 USAGE_ERROR = 2
 """Exit code of usage and connection errors (1 is kept for runs with differences)."""
 
+# Flags for the options a URL cannot carry well. The S3 one's help is the option's own (the light
+# `s3_options` module); the SFTP ones read a file into an option, and importing the SFTP backend
+# for their help would slow every `f2l` start.
 S3EndpointOption = Annotated[str | None, typer.Option(
-    "--s3-endpoint-url", help="URL of an S3-compatible service (MinIO, Ceph...), for s3:// URLs.")]
+    "--s3-endpoint-url", help=f"For s3:// URLs, the endpoint_url option: "
+                              f"{S3Options.model_fields['endpoint_url'].description} "
+                              "Turns on path-style addressing.")]
 SFTPKeyOption = Annotated[Path | None, typer.Option(
-    "--sftp-key", help="Private key file for sftp:// URLs.", exists=False)]
+    "--sftp-key", help="For sftp:// URLs, a private key file: its text is the private_key option.", exists=False)]
 SFTPKnownHostsOption = Annotated[Path | None, typer.Option(
-    "--sftp-known-hosts", help="known_hosts file for sftp:// URLs (default ~/.ssh/known_hosts).")]
+    "--sftp-known-hosts", help="For sftp:// URLs, a known_hosts file: its text is the known_hosts option "
+                               "(default: ~/.ssh/known_hosts).")]
 
 
 def fail(message: str) -> typer.Exit:

@@ -6,6 +6,11 @@ from typing import Annotated
 
 import typer
 
+WS_MAX_MESSAGE_BYTES = 64 * 1024
+"""uvicorn reads a whole WebSocket message before the app sees it (16 MiB by default). The app takes
+messages of at most `f2l.api.realtime.MAX_MESSAGE_CHARS` (16,384) characters, at most 4 UTF-8 bytes
+each; anything longer closes the connection with 1009 (message too big) instead of being buffered."""
+
 
 def serve_command(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
                   port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8000,
@@ -15,4 +20,4 @@ def serve_command(host: Annotated[str, typer.Option(help="Address to listen on."
 
     from f2l.api.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level=log_level)
+    uvicorn.run(create_app(), host=host, port=port, log_level=log_level, ws_max_size=WS_MAX_MESSAGE_BYTES)

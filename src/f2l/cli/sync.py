@@ -20,24 +20,17 @@ from f2l.cli.endpoints import (
     describe_validation_error,
     fail,
 )
-from f2l.cli.render import (
-    ProgressDisplay,
-    bi_result_json,
-    bi_result_text,
-    check_json,
-    check_text,
-    result_json,
-    result_text,
-)
+from f2l.cli.render import ProgressDisplay, check_json, check_text, failure_json, result_json, result_text
 from f2l.storage.base import Backend
 from f2l.storage.errors import StorageError
-from f2l.sync.bisync import BaselineStore, ConflictPolicy
-from f2l.sync.bisync_run import BiResult, run_bidirectional
+from f2l.sync.bisync import ConflictPolicy
 from f2l.sync.compare import CompareMode
-from f2l.sync.engine import RunStatus, SyncResult, run_sync
+from f2l.sync.engine import RunStatus
 from f2l.sync.filters import FilterSpec, parse_duration, parse_size
 from f2l.sync.options import Direction, SyncSettings
+from f2l.sync.run import RunResult, run
 from f2l.sync.sides import connected_sides
+from f2l.sync.state import PairStates
 from f2l.sync.verify import CheckReport, check
 
 Src = Annotated[str, typer.Argument(help="Source: a local path, s3://, sftp://, ftp:// or ftps:// URL.")]
@@ -97,8 +90,9 @@ def sync_command(
     """Copy new and changed files from SRC to DST (with --delete: make DST a mirror of SRC;
     with --direction bidirectional: bring both sides to the union of their changes)."""
     filters = _filters(include, exclude, folder, folder_match, ignore_case, min_size, max_size, min_age, max_age)
-    settings = _settings(direction=direction, compare=compare, delete_extraneous=delete, force=force,
-                         dry_run=dry_run, max_delete=max_delete, max_delete_percent=max_delete_percent,
+    settings = _settings(direction=direction, conflict=conflict, compare=compare, delete_extraneous=delete,
+                         force=force, dry_run=dry_run, max_delete=max_delete,
+                         max_delete_percent=max_delete_percent,
                          allow_empty_source=allow_empty_source, allow_mass_delete=allow_mass_delete,
                          transfers=transfers, checkers=checkers,
                          retries=retries, bwlimit=_size_option(bwlimit, "--bwlimit"), verify=verify,
@@ -108,12 +102,15 @@ def sync_command(
                              "sftp_known_hosts": sftp_known_hosts}
     backends = (backend_from_url(source, **flags), backend_from_url(destination, **flags, s3_extra=extra))
     display = ProgressDisplay(enabled=not as_json and sys.stderr.isatty())
-    if direction is Direction.BIDIRECTIONAL:
-        both = _run(_bisync(*backends, settings, conflict, display))
-        typer.echo(bi_result_json(both, dry_run) if as_json else bi_result_text(both, dry_run))
-        raise typer.Exit(0 if both.status is RunStatus.COMPLETED else 1)
-    result = _run(_sync(*backends, settings, display))
-    typer.echo(result_json(result, dry_run) if as_json else result_text(result, dry_run))
+    try:
+        result = asyncio.run(_sync(*backends, settings, display))
+    except StorageError as error:  # could not connect: scripts still get their one JSON object
+        if as_json:
+            typer.echo(failure_json(error, settings))
+        raise fail(str(error)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted") from None
+    typer.echo(result_json(result) if as_json else result_text(result))
     raise typer.Exit(0 if result.status is RunStatus.COMPLETED else 1)
 
 
@@ -140,53 +137,31 @@ def check_command(
 
 
 async def _sync(source: Backend, destination: Backend, settings: SyncSettings,
-                display: ProgressDisplay) -> SyncResult:
-    async with _record_store(source, destination, settings) as records, \
+                display: ProgressDisplay) -> RunResult:
+    """One run of any direction, the pair's state kept in the database (`F2L_DATA_DIR` or `DATABASE_URL`)."""
+    async with _pair_states() as states, \
             connected_sides(source, destination, settings) as (connected_source, connected_destination):
         with display:
-            return await run_sync(connected_source, connected_destination, settings, display.update, records)
+            return await run(connected_source, connected_destination, settings, states=states,
+                             progress=display.update)
     raise AssertionError("unreachable")
 
 
 @contextlib.asynccontextmanager
-async def _record_store(source: Backend, destination: Backend,
-                        settings: SyncSettings) -> AsyncIterator[BaselineStore]:
-    """The pair's sync record in the database (`F2L_DATA_DIR` or `DATABASE_URL`), migrated first."""
+async def _pair_states() -> AsyncIterator[PairStates]:
+    """The baselines and sync records in the database, migrated first."""
     # Imported here: the database stack costs ~1 s of start-up that other commands need not pay.
+    from f2l.db.baseline import DatabasePairStates
     from f2l.db.schema import ensure_schema
     from f2l.db.session import create_engine
     from f2l.db.state import SyncStateStore
-    from f2l.sync.baseline import DatabaseBaseline, record_key
-
-    sending, receiving = (destination, source) if settings.direction is Direction.DEST_TO_SOURCE else \
-        (source, destination)
-    engine = create_engine()
-    try:
-        await ensure_schema(engine)
-        yield DatabaseBaseline(SyncStateStore(engine), record_key(sending.label, receiving.label))
-    finally:
-        await engine.dispose()
-
-
-async def _bisync(source: Backend, destination: Backend, settings: SyncSettings, policy: ConflictPolicy,
-                  display: ProgressDisplay) -> BiResult:
-    """A bidirectional run, its baseline in the database (`F2L_DATA_DIR` or `DATABASE_URL`)."""
-    from f2l.db.schema import ensure_schema
-    from f2l.db.session import create_engine
-    from f2l.db.state import SyncStateStore
-    from f2l.sync.baseline import DatabaseBaseline, baseline_key
 
     engine = create_engine()
     try:
         await ensure_schema(engine)
-        baseline = DatabaseBaseline(SyncStateStore(engine), baseline_key(source.label, destination.label))
-        async with connected_sides(source, destination, settings) as (connected_source, connected_destination):
-            with display:
-                return await run_bidirectional(connected_source, connected_destination, settings, baseline,
-                                               policy, display.update)
+        yield DatabasePairStates(SyncStateStore(engine))
     finally:
         await engine.dispose()
-    raise AssertionError("unreachable")
 
 
 async def _check(source: Backend, destination: Backend, filters: FilterSpec, checksum: bool,

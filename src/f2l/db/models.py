@@ -30,6 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from f2l.db.statuses import ExecutionStatus, ExecutionTrigger, active_statuses_sql
+
 # Stable constraint names, so later migrations can refer to them on both databases.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -227,14 +229,14 @@ class SyncExecution(Base):
         # At most one active run per session, whatever schedules, double clicks or replicas do:
         # the database refuses a second queued/running row for the same session.
         Index("uq_sync_executions_one_active", "session_id", unique=True,
-              sqlite_where=text("status IN ('queued', 'running')"),
-              postgresql_where=text("status IN ('queued', 'running')")),
+              sqlite_where=text(active_statuses_sql()),
+              postgresql_where=text(active_statuses_sql())),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sync_sessions.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(30), default="queued")
-    trigger: Mapped[str] = mapped_column(String(20), default="manual")
+    status: Mapped[str] = mapped_column(String(30), default=ExecutionStatus.QUEUED.value)
+    trigger: Mapped[str] = mapped_column(String(20), default=ExecutionTrigger.MANUAL.value)
     dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
     force_overwrite: Mapped[bool] = mapped_column(Boolean, default=False)
     allow_mass_delete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -16,9 +16,9 @@ from itertools import islice
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, Row, Table, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from f2l.db import dialect
 from f2l.db.models import SyncState
 
 BATCH_SIZE = 1000
@@ -87,8 +87,7 @@ class SyncStateStore:
     """
 
     def __init__(self, engine: AsyncEngine, *, batch_size: int = BATCH_SIZE) -> None:
-        if engine.dialect.name not in ("sqlite", "postgresql"):
-            raise ValueError(f"unsupported database {engine.dialect.name!r}: use SQLite or PostgreSQL")
+        dialect.check_supported(engine)
         self._engine = engine
         self._batch_size = batch_size
 
@@ -144,13 +143,10 @@ class SyncStateStore:
             return int((await connection.execute(statement)).scalar_one())
 
     def _canonical(self, column: ColumnElement[str]) -> ColumnElement[str]:
-        # PostgreSQL sorts text by the database's locale ("a+b" after "A" in en_US) unless
-        # told otherwise; "C" is byte order. SQLite's default BINARY collation already is.
-        return column.collate("C") if self._engine.dialect.name == "postgresql" else column
+        return dialect.byte_order(self._engine, column)
 
     def _upsert_statement(self) -> Any:
-        insert = postgresql.insert if self._engine.dialect.name == "postgresql" else sqlite.insert
-        statement = insert(_TABLE)
+        statement = dialect.insert_for(self._engine)(_TABLE)
         updates = {name: statement.excluded[name] for name in _UPDATED_COLUMNS}
         return statement.on_conflict_do_update(index_elements=list(_KEY_COLUMNS), set_=updates)
 

@@ -15,18 +15,21 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from f2l.db.baseline import DatabasePairStates
 from f2l.db.models import Endpoint, SyncExecution, SyncSession, utc_now
-from f2l.events import EventBus
-from f2l.jobs.pair import open_pair, run_pair
+from f2l.db.state import SyncStateStore
+from f2l.db.statuses import ERROR_STATUSES, ExecutionStatus
+from f2l.events import EventBus, EventType, iso_utc
 from f2l.jobs.recorder import ExecutionRecorder
 from f2l.jobs.scheduler import INTERRUPTED_MESSAGE
 from f2l.services.endpoints import EndpointDeps
 from f2l.services.errors import ServiceError
+from f2l.services.pairs import open_pair
 from f2l.services.sessions import sync_settings
 from f2l.storage.errors import StorageError
-from f2l.sync.bisync_run import BiResult
-from f2l.sync.engine import RunStatus, SyncResult
-from f2l.sync.verify import CheckReport, check
+from f2l.sync.engine import RunStatus
+from f2l.sync.run import RunResult, run
+from f2l.sync.verify import CheckReport
 
 logger = logging.getLogger(__name__)
 
@@ -70,12 +73,16 @@ async def execute(deps: JobDeps, execution_id: uuid.UUID) -> str | None:
                 await work
     except Exception as error:  # a bug must still end the run visibly, never leave it `running`
         logger.exception("execution %s failed", execution.id)
-        final = {"status": RunStatus.FAILED.value, "error_message": _safe_message(error)}
+        message = _safe_message(error)
+        final = _failed_columns(message, [{"path": "", "operation": "run", "endpoint": "", "message": message}])
     finally:
         watcher.cancel()
         await asyncio.shield(recorder.stop_flusher(flusher))
     final["finished_at"] = utc_now()
     final["current_file"] = None
+    # One duration per run, the execution's own (claim to finish): the summary repeats it.
+    summary = final.setdefault("summary", {})
+    summary["duration_s"] = round((final["finished_at"] - execution.started_at).total_seconds(), 3)
     recorder.log(
         "error" if final["status"] == RunStatus.FAILED.value else "info",
         f"run {final['status']}" + (f": {final['error_message']}" if final.get("error_message") else ""),
@@ -92,8 +99,8 @@ async def _claim(
         now = utc_now()
         claimed = await db.execute(
             update(SyncExecution)
-            .where(SyncExecution.id == execution_id, SyncExecution.status == "queued")
-            .values(status="running", started_at=now, heartbeat_at=now)
+            .where(SyncExecution.id == execution_id, SyncExecution.status == ExecutionStatus.QUEUED)
+            .values(status=ExecutionStatus.RUNNING.value, started_at=now, heartbeat_at=now)
         )
         await db.commit()
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -122,65 +129,62 @@ async def _work(
         default_transfers=deps.default_transfers,
         default_checkers=deps.default_checkers,
     )
+    states = DatabasePairStates(SyncStateStore(deps.engine))
     try:
-        async with open_pair(deps.endpoints, session, *endpoints, settings) as pair:
-            result = await run_pair(
-                pair, session, settings, deps.engine, recorder.on_progress, recorder.on_outcome
+        async with open_pair(deps.endpoints, session, *endpoints, settings) as (source, destination):
+            result = await run(
+                source, destination, settings, states=states, progress=recorder.on_progress,
+                outcomes=recorder.on_outcome,
             )
-            report = None
-            if not settings.dry_run and result.status is not RunStatus.FAILED:
-                recorder.log("info", "verifying: comparing both sides")
-                sending, receiving = pair.sending_first(settings)
-                report = await check(
-                    sending,
-                    receiving,
-                    settings.filters,
-                    checksum=session.verify_checksums,
-                    checkers=settings.checkers,
-                )
     except (StorageError, ServiceError) as error:
-        return {"status": RunStatus.FAILED.value, "error_message": str(error)}
-    return _final_columns(result, report)
+        # Could not connect: the cause is the run's one error, named like any other.
+        endpoint = error.endpoint if isinstance(error, StorageError) else ""
+        return _failed_columns(str(error), [{"path": "", "operation": "connect", "endpoint": endpoint,
+                                             "message": str(error)}])
+    return _final_columns(result)
 
 
-def _final_columns(result: SyncResult | BiResult, report: CheckReport | None) -> dict[str, Any]:
-    status = result.status
-    if report is not None and not report.in_sync and status is RunStatus.COMPLETED:
-        status = RunStatus.COMPLETED_WITH_DIFFERENCES
-    planned_files, planned_bytes, skipped = _planned(result)
+def _failed_columns(message: str, errors: list[dict[str, str]]) -> dict[str, Any]:
+    return {
+        "status": RunStatus.FAILED.value,
+        "error_message": message,
+        "error_count": len(errors),
+        "summary": {"message": message, "errors": errors},
+    }
+
+
+def _final_columns(result: RunResult) -> dict[str, Any]:
+    errors = [
+        {"path": e.path, "operation": e.operation, "endpoint": e.endpoint, "message": e.message}
+        for e in result.errors[:100]
+    ]
+    if result.status is RunStatus.FAILED and not errors:
+        # A guard stopped the run before any change: that refusal is the run's error.
+        errors = [{"path": "", "operation": "guard", "endpoint": "", "message": result.message}]
     columns: dict[str, Any] = {
-        "status": status.value,
+        "status": result.status.value,
         "files_synced": result.files_transferred,
         "bytes_transferred": result.bytes_transferred,
         "files_deleted": result.files_deleted,
-        "files_failed": len(result.errors),
-        "error_count": len(result.errors),
-        "total_files": planned_files,
-        "total_bytes": planned_bytes,
-        "files_skipped": skipped,
-        "conflicts": result.conflicts if isinstance(result, BiResult) else 0,
+        "files_failed": sum(1 for e in result.errors if e.path),
+        "error_count": max(len(result.errors), len(errors)),
+        "total_files": result.files_to_transfer,
+        "total_bytes": result.bytes_to_transfer,
+        "files_skipped": result.files_unchanged,
+        "conflicts": result.conflicts,
         "error_message": result.message or None,
         "summary": {
-            "duration_s": result.duration_s,
             "message": result.message,
-            "errors": [
-                {"path": e.path, "operation": e.operation, "endpoint": e.endpoint, "message": e.message}
-                for e in result.errors[:100]
-            ],
+            "direction": result.direction.value,
+            "files_to_delete": result.files_to_delete,
+            "files_unchanged": result.files_unchanged,
+            "files_kept": result.files_kept,
+            "errors": errors,
         },
     }
-    if report is not None:
-        columns["reconciliation"] = reconciliation_document(report)
+    if result.check is not None:
+        columns["reconciliation"] = reconciliation_document(result.check)
     return columns
-
-
-def _planned(result: SyncResult | BiResult) -> tuple[int, int, int]:
-    """(files planned to transfer, their bytes, files left as they were)."""
-    if isinstance(result, SyncResult):
-        return len(result.plan.copies), result.plan.bytes_to_copy, result.files_skipped
-    transfers = [op for op in result.operations if op.action.value.startswith(("copy", "keep"))]
-    unchanged = sum(1 for op in result.operations if op.action.value == "record")
-    return len(transfers), sum(op.size for op in transfers), unchanged
 
 
 def reconciliation_document(report: CheckReport) -> dict[str, Any]:
@@ -222,7 +226,7 @@ async def _stopped(deps: JobDeps, execution_id: uuid.UUID) -> dict[str, Any]:
     if requested:
         return {"status": RunStatus.CANCELLED.value, "error_message": "cancelled by a user"}
     return {
-        "status": "interrupted",
+        "status": ExecutionStatus.INTERRUPTED.value,
         "error_message": INTERRUPTED_MESSAGE,
     }
 
@@ -230,13 +234,13 @@ async def _stopped(deps: JobDeps, execution_id: uuid.UUID) -> dict[str, Any]:
 async def _finish(deps: JobDeps, recorder: ExecutionRecorder, session: SyncSession, final: dict[str, Any]) -> None:
     await recorder.flush(final)
     event = (
-        "execution_error" if final["status"] in (RunStatus.FAILED.value, "interrupted") else "execution_completed"
+        EventType.EXECUTION_ERROR if final["status"] in ERROR_STATUSES else EventType.EXECUTION_COMPLETED
     )
     data = {
         "execution_id": str(recorder.execution_id),
         "session_id": str(session.id),
         **{key: value for key, value in final.items() if key in _EVENT_KEYS},
-        "finished_at": final["finished_at"].isoformat(),
+        "finished_at": iso_utc(final["finished_at"]),
     }
     await recorder.publish(event, data, execution_id=str(recorder.execution_id), session_id=str(session.id))
 

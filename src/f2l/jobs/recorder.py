@@ -20,7 +20,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from f2l.db.models import LogEntry, SyncExecution, SyncOperation, utc_now
-from f2l.events import EventBus, EventBusError
+from f2l.db.statuses import ExecutionStatus, OperationStatus
+from f2l.events import EventBus, EventBusError, EventType, iso_utc
 from f2l.sync.progress import FileOutcome, ProgressSnapshot
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ class ExecutionRecorder:
                 "path": outcome.path,
                 "reason": outcome.reason,
                 "size": outcome.size,
-                "status": "done" if outcome.ok else "failed",
+                "status": (OperationStatus.DONE if outcome.ok else OperationStatus.FAILED).value,
                 "error": outcome.error,
                 "duration_ms": round(outcome.duration_s * 1000, 3),
                 "created_at": utc_now(),
@@ -128,14 +129,14 @@ class ExecutionRecorder:
             self.cancel_requested = bool(requested)
         for line in logs:
             await self.publish(
-                "log",
-                {"level": line["level"], "message": line["message"], "timestamp": line["timestamp"].isoformat()},
+                EventType.LOG,
+                {"level": line["level"], "message": line["message"], "timestamp": iso_utc(line["timestamp"])},
                 execution_id=str(self.execution_id),
                 session_id=str(self.session_id),
             )
         if final is None and self.snapshot is not None:
             await self.publish(
-                "execution_progress",
+                EventType.EXECUTION_PROGRESS,
                 self.progress_event(),
                 execution_id=str(self.execution_id),
                 session_id=str(self.session_id),
@@ -171,7 +172,7 @@ class ExecutionRecorder:
         return {
             "execution_id": str(self.execution_id),
             "session_id": str(self.session_id),
-            "status": "running",
+            "status": ExecutionStatus.RUNNING,
             "phase": snap.phase.value,
             "progress_percentage": round(snap.percentage, 2),
             "files_synced": snap.files_done - snap.errors,

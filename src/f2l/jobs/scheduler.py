@@ -16,9 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from f2l.db.models import LogEntry, SyncExecution, SyncSession, utc_now
+from f2l.db.statuses import ExecutionStatus, ExecutionTrigger
 from f2l.jobs.runner import Runner
-from f2l.jobs.schedule import next_run_after
 from f2l.services.errors import ConflictError
+from f2l.services.schedule import next_run_after
 from f2l.services.sessions import create_execution
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ async def fire_due_sessions(sessionmaker: async_sessionmaker[AsyncSession], runn
             name = session.name
             try:
                 execution = await create_execution(
-                    db, session, dry_run=False, force_overwrite=False, trigger="schedule"
+                    db, session, dry_run=False, force_overwrite=False, trigger=ExecutionTrigger.SCHEDULE
                 )
             except ConflictError:
                 db.add(
@@ -91,7 +92,7 @@ async def recover_interrupted(sessionmaker: async_sessionmaker[AsyncSession], *,
     several, only those whose heartbeat stopped.
     """
     now = utc_now()
-    condition = SyncExecution.status == "running"
+    condition = SyncExecution.status == ExecutionStatus.RUNNING
     if not all_running:
         condition = condition & (SyncExecution.heartbeat_at < now - STALE_HEARTBEAT)
     async with sessionmaker() as db:
@@ -99,7 +100,7 @@ async def recover_interrupted(sessionmaker: async_sessionmaker[AsyncSession], *,
             update(SyncExecution)
             .where(condition)
             .values(
-                status="interrupted",
+                status=ExecutionStatus.INTERRUPTED.value,
                 finished_at=now,
                 current_file=None,
                 error_message=INTERRUPTED_MESSAGE,
@@ -116,7 +117,9 @@ async def queued_executions(sessionmaker: async_sessionmaker[AsyncSession]) -> l
     """Executions waiting to run (e.g. queued just before a restart)."""
     async with sessionmaker() as db:
         rows = await db.execute(
-            select(SyncExecution.id).where(SyncExecution.status == "queued").order_by(SyncExecution.created_at)
+            select(SyncExecution.id)
+            .where(SyncExecution.status == ExecutionStatus.QUEUED)
+            .order_by(SyncExecution.created_at)
         )
         return list(rows.scalars().all())
 

@@ -42,8 +42,17 @@ def check_local_path(path: str, roots: Sequence[Path], field: str = "local_path"
         raise GuardError(field, "must be an absolute path")
     resolved = os.path.realpath(path)
     if not any(_is_within(resolved, os.path.realpath(root)) for root in roots):
-        raise GuardError(field, "must be inside one of the allowed local roots")
+        raise GuardError(field, _outside_roots_message(roots))
     return Path(resolved)
+
+
+def _outside_roots_message(roots: Sequence[Path]) -> str:
+    """Names the allowed roots and the setting that widens them (roots are the operator's, not secrets)."""
+    allowed = ", ".join(str(root) for root in roots) or "none"
+    return (
+        f"must be inside one of the allowed local roots ({allowed}); "
+        f"F2L_LOCAL_ROOTS sets them ('{os.pathsep}'-separated, default: the data directory)"
+    )
 
 
 def check_relative_path(path: str, field: str = "path") -> str:

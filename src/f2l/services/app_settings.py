@@ -8,11 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from f2l.config import Settings
+from f2l.db import dialect
 from f2l.db.models import AppSetting, LogEntry, SyncExecution, SyncOperation, utc_now
 from f2l.services.executions import FINAL_STATUSES
 from f2l.services.users import SETUP_MARKER
@@ -93,7 +92,6 @@ async def update_app_settings(db: AsyncSession, settings: Settings, change: AppS
     """Store the keys sent (an upsert each; `null` deletes the row) and answer the effective settings."""
     sent = change.model_dump(exclude_unset=True)
     now = utc_now()
-    upsert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
     for key, value in sent.items():
         if key in RESERVED_KEYS:  # not a field of the model today; kept out should one ever be added
             continue
@@ -101,10 +99,10 @@ async def update_app_settings(db: AsyncSession, settings: Settings, change: AppS
             await db.execute(delete(AppSetting).where(AppSetting.key == key))
             continue
         # An upsert, so two admins saving at once cannot collide on the primary key.
-        statement = upsert(AppSetting).values(key=key, value=value, updated_at=now)
         await db.execute(
-            statement.on_conflict_do_update(
-                index_elements=[AppSetting.key], set_={"value": value, "updated_at": now}
+            dialect.upsert(
+                db, AppSetting, [AppSetting.key], {"key": key, "value": value, "updated_at": now},
+                {"value": value, "updated_at": now},
             )
         )
     await db.commit()

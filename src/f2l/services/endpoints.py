@@ -24,6 +24,7 @@ from f2l.security.guards import GuardError, check_host, check_local_path, check_
 from f2l.services.endpoint_backends import backend_options, create_endpoint_backend
 from f2l.services.endpoint_schemas import (
     FIELDS_BY_TYPE,
+    ONE_OF_BY_TYPE,
     REQUIRED_BY_TYPE,
     SECRET_FIELDS,
     ConnectionTest,
@@ -255,8 +256,11 @@ async def _validate(deps: EndpointDeps, endpoint_type: str, values: dict[str, An
         for field in REQUIRED_BY_TYPE[endpoint_type]
         if values.get(field) in (None, "")
     ]
-    if endpoint_type == "sftp" and not (values.get("password") or values.get("private_key")):
-        problems.append(("password", "an SFTP endpoint needs a password or a private_key"))
+    problems += [
+        (group[0], f"an {endpoint_type.upper()} endpoint needs a {' or a '.join(group)}")
+        for group in ONE_OF_BY_TYPE.get(endpoint_type, ())
+        if not any(values.get(field) for field in group)
+    ]
     if problems:
         raise FieldError(problems)
     backend_options(endpoint_type, values)  # the backend's own rules, reported by field

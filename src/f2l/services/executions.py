@@ -7,19 +7,37 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy import inspect as orm_state
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from f2l.db.models import SyncExecution, SyncOperation, SyncSession, utc_now
+from f2l.db.statuses import (
+    FINAL_STATUSES,
+    SUCCESSFUL_STATUSES,
+    ExecutionStatus,
+    ExecutionTrigger,
+    OperationStatus,
+)
 from f2l.services.csv_export import csv_rows
 from f2l.services.errors import ConflictError, NotFoundError
+from f2l.services.logs import ExportFormat
 from f2l.services.pagination import PageParams, fetch_page
+from f2l.sync.options import Direction
 
-ExecutionStatus = Literal[
-    "queued", "running", "completed", "completed_with_differences", "failed", "cancelled", "interrupted"
+__all__ = [
+    "FINAL_STATUSES",
+    "ExecutionRead",
+    "ExecutionReport",
+    "ExecutionStatus",
+    "OperationRead",
+    "Reconciliation",
+    "RunError",
+    "RunSummary",
+    "SortField",
 ]
-FINAL_STATUSES = ("completed", "completed_with_differences", "failed", "cancelled", "interrupted")
+
 SortField = Literal[
     "created_at",
     "-created_at",
@@ -33,6 +51,32 @@ SortField = Literal[
     "-bytes_transferred",
 ]
 EXPORT_BATCH = 2000
+# Where `get_execution` leaves the session's name on the loaded row (SQLAlchemy's per-instance `info`),
+# so the detail and the cancel answer carry it like the list does.
+_SESSION_NAME = "f2l.session_name"
+
+
+class RunError(BaseModel):
+    """One failed file or step of a run."""
+
+    path: str = Field(description="The file, relative to the session's folders; empty for a whole step.")
+    operation: str = Field(description="What failed: copy, delete, list, connect, guard, run...")
+    endpoint: str = Field(description="Which side: the endpoint's label, or empty.")
+    message: str
+
+
+class RunSummary(BaseModel):
+    """What a finished run recorded about itself; keys a newer engine adds pass through as they are."""
+
+    model_config = ConfigDict(extra="allow")
+
+    duration_s: float | None = Field(None, description="Seconds from the run's start to its end.")
+    message: str = Field("", description="The engine's closing message (why it failed or stopped).")
+    direction: Direction | None = None
+    files_to_delete: int | None = None
+    files_unchanged: int | None = None
+    files_kept: int | None = None
+    errors: list[RunError] = Field(default_factory=list, description="The first 100 errors.")
 
 
 class ExecutionRead(BaseModel):
@@ -42,7 +86,7 @@ class ExecutionRead(BaseModel):
     session_id: uuid.UUID
     session_name: str | None = None
     status: ExecutionStatus
-    trigger: str
+    trigger: ExecutionTrigger
     dry_run: bool
     progress_percentage: float
     files_synced: int
@@ -62,7 +106,7 @@ class ExecutionRead(BaseModel):
     started_at: datetime | None
     finished_at: datetime | None
     duration_seconds: float | None
-    summary: dict[str, Any] | None
+    summary: RunSummary | None
 
 
 class OperationRead(BaseModel):
@@ -73,7 +117,7 @@ class OperationRead(BaseModel):
     path: str
     reason: str | None
     size: int | None
-    status: str
+    status: OperationStatus
     error: str | None
     duration_ms: float | None
     created_at: datetime
@@ -93,15 +137,26 @@ class Reconciliation(BaseModel):
     checksum_mismatch: list[str] = []
     errors: list[dict[str, str]] = []
     truncated: bool = False
-    checked_at: str | None = None
+    checked_at: datetime | None = None
     message: str | None = None
 
 
+class ExecutionReport(BaseModel):
+    """`GET /executions/{id}/report?format=json`: the run, its reconciliation and every file operation."""
+
+    execution: ExecutionRead
+    reconciliation: Reconciliation
+    operations: list[OperationRead]
+
+
 async def get_execution(db: AsyncSession, execution_id: uuid.UUID) -> SyncExecution:
-    """The execution, or `NotFoundError`."""
-    execution = await db.get(SyncExecution, execution_id)
-    if execution is None:
+    """The execution, or `NotFoundError`; its session's name is kept with it for `execution_read`."""
+    query = select(SyncExecution, SyncSession.name).join(SyncSession).where(SyncExecution.id == execution_id)
+    row = (await db.execute(query)).first()
+    if row is None:
         raise NotFoundError(f"execution {execution_id} not found")
+    execution, name = row
+    orm_state(execution).info[_SESSION_NAME] = name
     return execution
 
 
@@ -134,7 +189,7 @@ def execution_read(execution: SyncExecution, session_name: str | None = None) ->
     return ExecutionRead(
         id=execution.id,
         session_id=execution.session_id,
-        session_name=session_name,
+        session_name=session_name if session_name is not None else orm_state(execution).info.get(_SESSION_NAME),
         status=execution.status,
         trigger=execution.trigger,
         dry_run=execution.dry_run,
@@ -156,13 +211,13 @@ def execution_read(execution: SyncExecution, session_name: str | None = None) ->
         started_at=execution.started_at,
         finished_at=execution.finished_at,
         duration_seconds=_duration(execution),
-        summary=execution.summary,
+        summary=RunSummary.model_validate(execution.summary) if execution.summary is not None else None,
     )
 
 
 def progress_percentage(execution: SyncExecution) -> float:
     """0-100: bytes done of bytes planned (files when no bytes); 100 once a run completed."""
-    if execution.status in ("completed", "completed_with_differences"):
+    if execution.status in SUCCESSFUL_STATUSES:
         return 100.0
     if execution.total_bytes > 0:
         return round(min(100.0, 100.0 * execution.bytes_transferred / execution.total_bytes), 2)
@@ -187,9 +242,12 @@ async def request_cancel(db: AsyncSession, execution_id: uuid.UUID) -> SyncExecu
     now = utc_now()
     queued = await db.execute(
         update(SyncExecution)
-        .where(SyncExecution.id == execution_id, SyncExecution.status == "queued")
+        .where(SyncExecution.id == execution_id, SyncExecution.status == ExecutionStatus.QUEUED)
         .values(
-            status="cancelled", cancel_requested=True, finished_at=now, error_message="cancelled before it started"
+            status=ExecutionStatus.CANCELLED.value,
+            cancel_requested=True,
+            finished_at=now,
+            error_message="cancelled before it started",
         )
     )
     if queued.rowcount != 1:  # type: ignore[attr-defined]
@@ -241,13 +299,13 @@ async def reconciliation(db: AsyncSession, execution_id: uuid.UUID) -> Reconcili
 
 
 async def export_report(
-    db: AsyncSession, execution_id: uuid.UUID, file_format: Literal["csv", "json"]
+    db: AsyncSession, execution_id: uuid.UUID, file_format: ExportFormat
 ) -> AsyncIterator[str]:
     """The execution's report, streamed in batches: CSV rows of operations, or one JSON document."""
     execution = await get_execution(db, execution_id)
     session = await db.get(SyncSession, execution.session_id)
     header = execution_read(execution, session.name if session else None)
-    if file_format == "csv":
+    if file_format == ExportFormat.CSV:
         yield csv_rows([["action", "path", "reason", "size", "status", "error", "duration_ms", "finished_at"]])
         async for operation in _operations(db, execution_id):
             yield csv_rows([

@@ -9,6 +9,7 @@ entries, a bounded heap of the largest files, and capped breakdown tables.
 from __future__ import annotations
 
 import heapq
+import mimetypes
 import os
 from contextlib import aclosing
 from dataclasses import dataclass, field
@@ -87,7 +88,19 @@ def _browse_item(entry: Entry) -> BrowseItem:
     known_size = not entry.is_dir and entry.size >= 0
     return BrowseItem(name=entry.name, path=entry.path, is_dir=entry.is_dir,
                       size=entry.size if known_size else None, modified=_datetime(entry.mtime),
-                      etag=entry.etag, storage_class=entry.storage_class, content_type=entry.content_type)
+                      etag=entry.etag, storage_class=entry.storage_class, content_type=_listed_type(entry))
+
+
+def _listed_type(entry: Entry) -> str | None:
+    """A listed file's content type: the listing's when it has one, else guessed from the name.
+
+    No backend's listing carries the stored type (an S3 listing has none; a HEAD per entry would
+    cost a request per file), so browse guesses it from the extension, as F2L itself does when it
+    uploads to S3. The stored Content-Type of one object is in `metadata`.
+    """
+    if entry.is_dir:
+        return None
+    return entry.content_type or mimetypes.guess_type(entry.name)[0]
 
 
 # -- metadata ----------------------------------------------------------------------------

@@ -22,7 +22,9 @@ class BrowseItem(BaseModel):
     modified: datetime | None = Field(description="Last modification (UTC); None when unknown.")
     etag: str | None = None
     storage_class: str | None = None
-    content_type: str | None = Field(None, description="None when the listing does not tell.")
+    content_type: str | None = Field(None, description="Guessed from the file name's extension (a listing "
+                                     "carries no type); None for folders and unknown extensions. The stored "
+                                     "type is in GET /endpoints/{id}/metadata.")
 
 
 class BrowsePagination(BaseModel):

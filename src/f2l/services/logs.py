@@ -7,20 +7,39 @@ import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, Integer, Row, Select, and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from f2l.db import dialect
 from f2l.db.models import LogEntry
 from f2l.services.csv_export import csv_rows
 from f2l.services.errors import FieldError
 from f2l.services.pagination import PageParams, fetch_page
 
-LogLevel = Literal["debug", "info", "warning", "error"]
-LEVELS: tuple[LogLevel, ...] = ("debug", "info", "warning", "error")
-ExportFormat = Literal["csv", "json"]
+
+class LogLevel(StrEnum):
+    """How severe a log line is, from the least to the most."""
+
+    DEBUG = "debug"
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+LEVELS: tuple[LogLevel, ...] = tuple(LogLevel)
+
+
+class ExportFormat(StrEnum):
+    """The form of a download: CSV rows, or one JSON document."""
+
+    CSV = "csv"
+    JSON = "json"
+
+
 EXPORT_BATCH = 2000
 EXPORT_MAX_ROWS = 1_000_000
 """An export stops after this many lines (the JSON document says `"truncated": true`)."""
@@ -32,10 +51,17 @@ class LogRead(BaseModel):
 
     id: int
     timestamp: datetime
-    level: str
+    level: LogLevel
     message: str
     session_id: uuid.UUID | None
     execution_id: uuid.UUID | None
+
+
+class LogExport(BaseModel):
+    """`GET /logs/export?format=json`: the matching lines, newest first."""
+
+    logs: list[LogRead]
+    truncated: bool = Field(description="True when the export stopped at its cap of 1,000,000 lines.")
 
 
 @dataclass(frozen=True)
@@ -73,15 +99,9 @@ def _aware(value: datetime | None) -> datetime | None:
 
 async def has_text_index(db: AsyncSession) -> bool:
     """Whether this database has the SQLite FTS5 trigram index of log messages (migration 0004)."""
-    bind = db.get_bind()
-    key = str(bind.engine.url)
+    key = str(db.get_bind().engine.url)
     if key not in _TEXT_INDEX:
-        present = False
-        if bind.dialect.name == "sqlite":
-            probe = text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'logs_fts'")
-            found = await db.execute(probe)
-            present = found.first() is not None
-        _TEXT_INDEX[key] = present
+        _TEXT_INDEX[key] = await dialect.has_sqlite_table(db, "logs_fts")
     return _TEXT_INDEX[key]
 
 
@@ -161,7 +181,7 @@ def log_read(entry: LogEntry) -> LogRead:
 
 async def export_logs(db: AsyncSession, filters: LogFilters, file_format: ExportFormat) -> AsyncIterator[str]:
     """The matching lines, newest first (as listed), streamed one batch per chunk: CSV or one JSON document."""
-    if file_format == "csv":
+    if file_format == ExportFormat.CSV:
         yield csv_rows([list(CSV_COLUMNS)])
         async for batch in _batches(db, filters):
             yield csv_rows(

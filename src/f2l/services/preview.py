@@ -5,15 +5,16 @@ from __future__ import annotations
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from f2l.db.baseline import DatabasePairStates
 from f2l.db.models import Endpoint, SyncSession
-from f2l.jobs.pair import open_pair, run_pair
+from f2l.db.state import SyncStateStore
 from f2l.services.endpoints import EndpointDeps
 from f2l.services.errors import ServiceError
 from f2l.services.pagination import PageParams, Pagination
+from f2l.services.pairs import open_pair
 from f2l.services.sessions import sync_settings
-from f2l.sync.bisync import BiAction
-from f2l.sync.bisync_run import BiResult
 from f2l.sync.engine import RunStatus
+from f2l.sync.run import run
 
 
 class PreviewItem(BaseModel):
@@ -55,35 +56,18 @@ async def preview(
     if source is None or destination is None:
         raise ServiceError("the session's endpoints no longer exist")
     settings = sync_settings(session, dry_run=True)
-    async with open_pair(deps, session, source, destination, settings) as pair:
-        result = await run_pair(pair, session, settings, state_engine)
-    if isinstance(result, BiResult):
-        moves = [op for op in result.operations if op.action not in (BiAction.RECORD, BiAction.FORGET)]
-        items = [
-            PreviewItem(action=op.action.value, path=op.path, size=op.size, reason=op.reason) for op in moves
-        ]
-        deletes = sum(1 for op in moves if op.action.value.startswith("delete"))
-        unchanged = sum(1 for op in result.operations if op.action is BiAction.RECORD)
-        conflicts = result.conflicts
-    else:
-        plan = result.plan
-        items = [
-            PreviewItem(
-                action=op.action.value,
-                path=op.path,
-                size=op.size if op.source else max(op.destination.size if op.destination else 0, 0),
-                reason=op.reason.value,
-            )
-            for op in [*plan.copies, *plan.deletes]
-        ]
-        deletes, unchanged, conflicts = len(plan.deletes), plan.unchanged, 0
-    transfers = [item for item in items if not item.action.startswith("delete")]
+    async with open_pair(deps, session, source, destination, settings) as (source_side, destination_side):
+        result = await run(source_side, destination_side, settings,
+                           states=DatabasePairStates(SyncStateStore(state_engine)))
+    items = [
+        PreviewItem(action=op.action, path=op.path, size=op.size, reason=op.reason) for op in result.operations
+    ]
     totals = PreviewTotals(
-        files_to_transfer=len(transfers),
-        bytes_to_transfer=sum(i.size for i in transfers),
-        files_to_delete=deletes,
-        files_unchanged=unchanged,
-        conflicts=conflicts,
+        files_to_transfer=result.files_to_transfer,
+        bytes_to_transfer=result.bytes_to_transfer,
+        files_to_delete=result.files_to_delete,
+        files_unchanged=result.files_unchanged,
+        conflicts=result.conflicts,
         errors=len(result.errors),
     )
     page = items[params.offset : params.offset + params.limit]

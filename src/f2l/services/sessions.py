@@ -11,10 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from f2l.db.models import Endpoint, SyncExecution, SyncSession, utc_now
-from f2l.jobs.schedule import cron_is_valid, next_run_after
+from f2l.db.statuses import ACTIVE_STATUSES, ExecutionStatus, ExecutionTrigger
 from f2l.security.guards import GuardError, check_relative_path
 from f2l.services.errors import ConflictError, FieldError, NotFoundError
 from f2l.services.pagination import PageParams, fetch_page
+from f2l.services.schedule import cron_is_valid, next_run_after
 from f2l.services.session_schemas import (
     ExecutionBrief,
     SessionCreate,
@@ -26,8 +27,6 @@ from f2l.sync.bisync import ConflictPolicy
 from f2l.sync.compare import CompareMode
 from f2l.sync.filters import FilterSpec
 from f2l.sync.options import Direction, SyncSettings
-
-ACTIVE_STATUSES = ("queued", "running")
 
 # FilterSpec's field → the session field a user filled in.
 _FILTER_FIELDS = {
@@ -138,7 +137,7 @@ async def create_execution(
     *,
     dry_run: bool,
     force_overwrite: bool,
-    trigger: str,
+    trigger: ExecutionTrigger,
     allow_mass_delete: bool = False,
 ) -> SyncExecution:
     """A queued execution of `session`; `ConflictError` when one is already active.
@@ -150,8 +149,8 @@ async def create_execution(
     execution = SyncExecution(
         id=uuid.uuid4(),
         session_id=session.id,
-        status="queued",
-        trigger=trigger,
+        status=ExecutionStatus.QUEUED.value,
+        trigger=ExecutionTrigger(trigger).value,
         dry_run=dry_run,
         force_overwrite=force_overwrite,
         allow_mass_delete=allow_mass_delete,
@@ -251,16 +250,15 @@ def sync_settings(
         force=session.force_overwrite or force_overwrite,
         allow_mass_delete=allow_mass_delete,
         dry_run=dry_run,
+        conflict=ConflictPolicy(session.conflict_policy),
+        # A service run always reconciles both sides afterwards (stored with the execution).
+        verify=not dry_run,
+        verify_checksums=session.verify_checksums,
         transfers=session.transfers or default_transfers,
         checkers=session.checkers or default_checkers,
         bwlimit=float(session.bandwidth_limit) if session.bandwidth_limit else None,
         filters=filter_spec(session),
     )
-
-
-def conflict_policy(session: SyncSession) -> ConflictPolicy:
-    """The session's policy for files changed on both sides."""
-    return ConflictPolicy(session.conflict_policy)
 
 
 def _next_run(session: SyncSession) -> Any:

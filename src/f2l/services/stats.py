@@ -7,14 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, func, literal_column, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from f2l.db import dialect
 from f2l.db.models import Endpoint, SyncExecution, SyncSession, utc_now
-from f2l.services.executions import FINAL_STATUSES, ExecutionStatus, progress_percentage
+from f2l.db.statuses import ACTIVE_STATUSES, FINAL_STATUSES, ExecutionStatus
+from f2l.services.executions import progress_percentage
 
-ACTIVE_STATUSES = ("queued", "running")
-STATUSES: tuple[str, ...] = (*ACTIVE_STATUSES, *FINAL_STATUSES)
+STATUSES: tuple[str, ...] = tuple(status.value for status in ExecutionStatus)
 RECENT_LIMIT = 10
 ACTIVE_LIMIT = 100
 """Active runs listed at most (running ones first); one per session can be queued."""
@@ -91,16 +92,6 @@ class Stats(BaseModel):
     active_executions: list[ActiveExecution]
 
 
-def _day_of(db: AsyncSession, column: Any) -> ColumnElement[str]:
-    """`column`'s UTC day as 'YYYY-MM-DD', in the database's own dialect."""
-    if db.get_bind().dialect.name == "postgresql":
-        # timestamptz: take the day in UTC, not in the connection's TimeZone. Literals, not bound
-        # parameters: PostgreSQL only matches the GROUP BY to the select list when the SQL is identical.
-        return func.to_char(func.timezone(literal_column("'UTC'"), column), literal_column("'YYYY-MM-DD'"))
-    # SQLite stores UTC text ('YYYY-MM-DD HH:MM:SS.ffffff'); date() reads its day.
-    return func.date(column)
-
-
 async def _count(db: AsyncSession, column: Any) -> int:
     return int((await db.execute(select(func.count(column)))).scalar_one())
 
@@ -120,7 +111,7 @@ async def read_stats(db: AsyncSession, days: int, now: datetime | None = None) -
         endpoints_by_type={kind: int(count) for kind, count in by_type.all()},
     )
 
-    day = _day_of(db, SyncExecution.created_at).label("day")
+    day = dialect.utc_day(db, SyncExecution.created_at).label("day")
     grouped = await db.execute(
         select(
             day,
@@ -150,7 +141,7 @@ async def read_stats(db: AsyncSession, days: int, now: datetime | None = None) -
         days=days,
         since=since,
         totals=totals,
-        success_rate=round(distribution["completed"] / finished, 4) if finished else None,
+        success_rate=round(distribution[ExecutionStatus.COMPLETED] / finished, 4) if finished else None,
         bytes_transferred=sum(row.bytes_transferred for row in daily.values()),
         files_transferred=sum(row.files_transferred for row in daily.values()),
         daily=list(daily.values()),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,8 +19,16 @@ from f2l.security.tokens import InvalidTokenError, TokenClaims, decode_token, is
 from f2l.services.errors import AuthenticationError, ConflictError, FieldError, NotFoundError
 from f2l.services.pagination import PageParams, fetch_page
 
-Role = Literal["admin", "operator", "viewer"]
-ROLE_RANK = {"viewer": 0, "operator": 1, "admin": 2}
+
+class Role(StrEnum):
+    """What a user may do: `viewer` reads, `operator` also edits and runs, `admin` also manages users."""
+
+    ADMIN = "admin"
+    OPERATOR = "operator"
+    VIEWER = "viewer"
+
+
+ROLE_RANK: dict[str, int] = {Role.VIEWER: 0, Role.OPERATOR: 1, Role.ADMIN: 2}
 SETUP_MARKER = "setup_completed"
 LOGIN_FAILED = "wrong user name or password"  # one message: it must not reveal whether the user exists
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,149}$"
@@ -37,13 +46,15 @@ class Credentials(BaseModel):
 class UserCreate(Credentials):
     """A new user, created by an admin."""
 
-    role: Role = "viewer"
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    role: Role = Role.VIEWER
 
 
 class UserUpdate(BaseModel):
     """Changes to a user: only the fields sent change."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
     password: str | None = Field(None, min_length=1, max_length=1024)
     role: Role | None = None
@@ -98,7 +109,9 @@ async def setup_first_admin(db: AsyncSession, data: Credentials) -> User:
         raise ConflictError("setup is already done: sign in, or ask an admin for an account")
     # The marker row's primary key makes a second, concurrent setup fail at commit.
     db.add(AppSetting(key=SETUP_MARKER, value=True))
-    user = User(id=uuid.uuid4(), username=data.username, password_hash=hash_password(data.password), role="admin")
+    user = User(
+        id=uuid.uuid4(), username=data.username, password_hash=hash_password(data.password), role=Role.ADMIN.value
+    )
     db.add(user)
     try:
         await db.commit()
@@ -226,8 +239,8 @@ async def get_user(db: AsyncSession, user_id: uuid.UUID) -> User:
 async def update_user(db: AsyncSession, user_id: uuid.UUID, data: UserUpdate, acting: User) -> User:
     """Change role, password or active flag; the last active admin cannot be demoted or disabled."""
     user = await get_user(db, user_id)
-    demoting = (data.role is not None and data.role != "admin") or data.is_active is False
-    if user.role == "admin" and demoting and await _active_admins(db) <= 1:
+    demoting = (data.role is not None and data.role != Role.ADMIN) or data.is_active is False
+    if user.role == Role.ADMIN and demoting and await _active_admins(db) <= 1:
         raise ConflictError("this is the last active admin: promote another user first")
     if data.password is not None:
         _check_password(data.password)
@@ -248,7 +261,7 @@ async def delete_user(db: AsyncSession, user_id: uuid.UUID, acting: User) -> Non
     user = await get_user(db, user_id)
     if user.id == acting.id:
         raise ConflictError("you cannot delete your own account")
-    if user.role == "admin" and await _active_admins(db) <= 1:
+    if user.role == Role.ADMIN and await _active_admins(db) <= 1:
         raise ConflictError("this is the last active admin")
     await db.delete(user)
     await db.commit()
@@ -285,5 +298,5 @@ async def _revoke_user_tokens(db: AsyncSession, user_id: uuid.UUID) -> None:
 
 
 async def _active_admins(db: AsyncSession) -> int:
-    query = select(func.count()).select_from(User).where(User.role == "admin", User.is_active.is_(True))
+    query = select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.is_active.is_(True))
     return int((await db.execute(query)).scalar_one())

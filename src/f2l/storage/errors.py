@@ -29,7 +29,7 @@ class StorageError(Exception):
 
     def _render(self) -> str:
         where = self.endpoint
-        if self.path is not None:
+        if self.path:  # "" is the endpoint's root, which the endpoint's name already shows
             where = f"{where}:{self.path}" if where else self.path
         return f"{where}: {self.message}" if where else self.message
 

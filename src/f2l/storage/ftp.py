@@ -31,11 +31,12 @@ import posixpath
 import re
 import ssl
 from collections.abc import Mapping
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 import aioftp
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from f2l.storage.api_options import ApiField
 from f2l.storage.base import (
     CONTROL_CHARACTERS,
     NOT_UTF8_FILE,
@@ -98,28 +99,35 @@ _LINE_BREAK = re.compile(r"[\x00\r\n]")
 
 
 class FTPOptions(BaseModel):
-    """Settings of an FTP or explicit-FTPS endpoint."""
+    """Settings of an FTP or explicit-FTPS endpoint (`ApiField`: the options the API sets)."""
 
     # Validation errors must never echo the input: it may be the password.
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
-    host: str = Field(description="Server host name or IP address.", min_length=1)
-    port: int = Field(21, ge=1, le=65535, description="Control connection port (21 for FTP and explicit FTPS).")
-    username: str = Field("anonymous", min_length=1, description="Login user name.")
-    password: SecretStr | None = Field(None, description="Login password (write-only; never shown "
-                                                          "in messages or logs). Empty for anonymous login.")
-    passive: bool = Field(True, description="Passive mode: F2L opens the data connections, which works "
-                                            "through NAT and firewalls. False selects active mode (the "
-                                            "server connects back to F2L); plain FTP only.")
-    tls: Literal["none", "explicit"] = Field("none", description="'explicit' upgrades the control and data "
-                                                                 "connections with AUTH TLS before login "
-                                                                 "(FTPES); 'none' sends everything, the "
-                                                                 "password included, in clear text.")
-    verify_tls: bool = Field(True, description="Check the server's TLS certificate and host name against the "
-                                               "system's trusted CAs. Turn off only for a server you trust "
-                                               "that uses a self-signed certificate.")
-    path: str = Field("", description="Root folder of the endpoint: relative to the login directory, or "
-                                      "absolute if it starts with '/'. Empty means the login directory.")
+    host: Annotated[str, ApiField("host", max_length=255)] = Field(
+        description="Server host name or IP address.", min_length=1)
+    port: Annotated[int, ApiField("port")] = Field(
+        21, ge=1, le=65535, description="Control connection port (21 for FTP and explicit FTPS).")
+    username: Annotated[str, ApiField("username", max_length=255)] = Field(
+        "anonymous", min_length=1, description="Login user name.")
+    password: Annotated[SecretStr | None, ApiField("password", max_length=1024)] = Field(
+        None, description="Login password (write-only; never shown in messages or logs). "
+                          "Empty for anonymous login.")
+    passive: Annotated[bool, ApiField("ftp_passive")] = Field(
+        True, description="Passive mode: F2L opens the data connections, which works through NAT and "
+                          "firewalls. False selects active mode (the server connects back to F2L); "
+                          "plain FTP only.")
+    # The API's `ftp_tls` is a boolean: true for explicit FTPS.
+    tls: Annotated[Literal["none", "explicit"], ApiField("ftp_tls", boolean=("none", "explicit"))] = Field(
+        "none", description="Explicit FTPS ('explicit'; true in the API): AUTH TLS upgrades the control and data "
+                            "connections before login. 'none' (false) sends everything, the password included, "
+                            "in clear text.")
+    verify_tls: Annotated[bool, ApiField("ftp_verify_tls")] = Field(
+        True, description="Check the server's TLS certificate and host name against the system's trusted CAs. "
+                          "Turn off only for a server you trust that uses a self-signed certificate.")
+    path: Annotated[str, ApiField("remote_path", max_length=4096)] = Field(
+        "", description="Root folder of the endpoint: relative to the login directory, or absolute if it "
+                        "starts with '/'. Empty means the login directory.")
     connect_timeout: float = Field(10.0, gt=0, description="Seconds to wait for a control or data "
                                                            "connection to open.")
     io_timeout: float = Field(60.0, gt=0, description="Seconds to wait for a reply or for data before "

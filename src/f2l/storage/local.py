@@ -16,10 +16,11 @@ import stat as stat_module
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar
+from typing import Annotated, Any, BinaryIO, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from f2l.storage.api_options import ApiField
 from f2l.storage.base import (
     NOT_UTF8_FILE,
     NOT_UTF8_FOLDER,
@@ -56,11 +57,13 @@ small enough that a cancellation waits for at most one such copy."""
 
 
 class LocalOptions(BaseModel):
-    """Settings of a local folder endpoint."""
+    """Settings of a local folder endpoint (`ApiField`: the options the API sets)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    path: str = Field(description="Absolute path of the root folder on the F2L host.", min_length=1)
+    path: Annotated[str, ApiField("local_path", max_length=4096)] = Field(
+        description="Absolute path of the root folder on the F2L host (for the API: inside F2L_LOCAL_ROOTS).",
+        min_length=1)
     fsync: bool = Field(False, description="Flush each written file to disk before renaming it "
                                            "into place (safer on power loss, slower).")
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from f2l.storage.api_options import ApiField
 
 MIB = 1 << 20
 _BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.\-_]{1,253}[a-z0-9]$")
@@ -14,25 +16,35 @@ ChecksumAlgorithm = Literal["CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME"]
 
 
 class S3Options(BaseModel):
-    """One bucket (plus optional prefix) on AWS S3 or an S3-compatible service."""
+    """One bucket (plus optional prefix) on AWS S3 or an S3-compatible service.
+
+    `ApiField` marks the options the API sets, under their endpoint field names.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    bucket: str = Field(description="Bucket name.")
-    prefix: str = Field("", description="Key prefix that acts as the root folder (no leading slash).")
-    region: str | None = Field(None, description="AWS region; None uses the SDK's default chain.")
-    endpoint_url: str | None = Field(None, description="URL of an S3-compatible service (MinIO, Ceph, "
-                                                       "Wasabi...); None for AWS.")
-    path_style: bool = Field(False, description="Address buckets as URL paths rather than host names "
-                                                "(most S3-compatible services need this).")
-    access_key_id: str | None = Field(None, description="Access key id; None uses the default AWS "
-                                                        "credential chain (env, profile, instance role).")
-    secret_access_key: SecretStr | None = Field(None, description="Secret access key (write-only).")
+    bucket: Annotated[str, ApiField("s3_bucket", max_length=255)] = Field(description="Bucket name.")
+    prefix: Annotated[str, ApiField("remote_path", max_length=4096)] = Field(
+        "", description="Key prefix that acts as the root folder (no leading slash).")
+    region: Annotated[str | None, ApiField("s3_region", max_length=64)] = Field(
+        None, description="AWS region, e.g. eu-west-1; empty uses the SDK's default chain.")
+    endpoint_url: Annotated[str | None, ApiField("s3_endpoint_url", max_length=2048)] = Field(
+        None, description="URL of an S3-compatible service (MinIO, Ceph, Wasabi...); empty for AWS.")
+    path_style: Annotated[bool, ApiField("s3_path_style")] = Field(
+        False, description="Address buckets as URL paths rather than host names "
+                           "(most S3-compatible services need this).")
+    access_key_id: Annotated[str | None, ApiField("s3_access_key", max_length=256)] = Field(
+        None, description="Access key id; empty uses the default AWS credential chain "
+                           "(env, profile, instance role).")
+    secret_access_key: Annotated[SecretStr | None, ApiField("s3_secret_key", max_length=1024)] = Field(
+        None, description="Secret access key (write-only).")
     session_token: SecretStr | None = Field(None, description="Session token of temporary credentials.")
-    use_ssl: bool = Field(True, description="Use HTTPS when the endpoint URL does not say.")
-    verify_ssl: bool = Field(True, description="Verify the server's TLS certificate.")
-    storage_class: str | None = Field(None, description="Storage class of uploaded objects "
-                                                        "(STANDARD, STANDARD_IA, GLACIER_IR...).")
+    use_ssl: Annotated[bool, ApiField("s3_use_ssl")] = Field(
+        True, description="Use HTTPS when the endpoint URL does not say.")
+    verify_ssl: Annotated[bool, ApiField("s3_verify_ssl")] = Field(
+        True, description="Verify the server's TLS certificate.")
+    storage_class: Annotated[str | None, ApiField("s3_storage_class", max_length=40)] = Field(
+        None, description="Storage class of uploaded objects (STANDARD, STANDARD_IA, GLACIER_IR...).")
     checksum_algorithm: ChecksumAlgorithm | None = Field(
         None, description="Additional checksum the server verifies and stores on upload.")
     request_checksum_calculation: Literal["when_supported", "when_required"] = Field(

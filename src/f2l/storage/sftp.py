@@ -24,11 +24,12 @@ import posixpath
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Literal, TypeVar, cast
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, cast
 
 import asyncssh
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
+from f2l.storage.api_options import ApiField
 from f2l.storage.base import (
     CONTROL_CHARACTERS,
     NOT_UTF8_FILE,
@@ -66,23 +67,31 @@ logger = logging.getLogger(__name__)
 
 
 class SFTPOptions(BaseModel):
-    """Settings of an SFTP endpoint."""
+    """Settings of an SFTP endpoint (`ApiField`: the options the API sets, under their field names)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    host: str = Field(description="Host name or IP address of the SSH server.", min_length=1)
-    port: int = Field(22, ge=1, le=65535, description="TCP port of the SSH server.")
-    username: str = Field(description="User name to log in as.", min_length=1)
-    password: SecretStr | None = Field(None, description="Password for password or keyboard-interactive login.")
-    private_key: SecretStr | None = Field(None, description="Private key text (PEM or OpenSSH) for key login.")
-    private_key_passphrase: SecretStr | None = Field(None, description="Passphrase of an encrypted private key.")
-    host_key_policy: Literal["strict", "accept_new"] = Field(
+    host: Annotated[str, ApiField("host", max_length=255)] = Field(
+        description="Host name or IP address of the SSH server.", min_length=1)
+    port: Annotated[int, ApiField("port")] = Field(22, ge=1, le=65535, description="TCP port of the SSH server.")
+    username: Annotated[str, ApiField("username", max_length=255)] = Field(
+        description="User name to log in as.", min_length=1)
+    password: Annotated[SecretStr | None, ApiField("password", max_length=1024)] = Field(
+        None, description="Password for password or keyboard-interactive login.")
+    private_key: Annotated[SecretStr | None, ApiField("private_key", max_length=65536)] = Field(
+        None, description="Private key text (PEM or OpenSSH) for key login.")
+    private_key_passphrase: Annotated[
+        SecretStr | None, ApiField("private_key_passphrase", max_length=1024)
+    ] = Field(None, description="Passphrase of an encrypted private key.")
+    host_key_policy: Annotated[Literal["strict", "accept_new"], ApiField("host_key_policy")] = Field(
         "strict", description="`strict`: the server's host key must match a known_hosts entry. `accept_new`: "
                               "also accept a host known_hosts has no entry for, never a key differing from one.")
-    known_hosts: str | None = Field(None, description="Trusted host keys as known_hosts lines (empty: none); null "
-                                                      "reads ~/.ssh/known_hosts of the user running F2L.")
-    path: str = Field(description="Root folder on the server: an absolute path, or `~` / `~/sub` (also `/~/sub`) "
-                                  "for the login directory and below.", min_length=1)
+    known_hosts: Annotated[str | None, ApiField("known_hosts", max_length=65536)] = Field(
+        None, description="Trusted host keys as known_hosts lines (empty: none); null "
+                          "reads ~/.ssh/known_hosts of the user running F2L.")
+    path: Annotated[str, ApiField("remote_path", max_length=4096)] = Field(
+        "~", description="Root folder on the server: an absolute path, or `~` / `~/sub` (also `/~/sub`) "
+                         "for the login directory and below.", min_length=1)
     connect_timeout: float = Field(10.0, gt=0, le=300, description="Seconds to connect, agree keys and log in.")
     io_timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for one SFTP reply before "
                                                                "dropping the connection as dead.")
@@ -108,6 +117,24 @@ class SFTPOptions(BaseModel):
         if value is not None:
             asyncssh.import_known_hosts(value)  # its ValueError names the bad line
         return value
+
+    @field_validator("known_hosts", "private_key", mode="before")
+    @classmethod
+    def _refuse_a_file_path(cls, value: object, info: ValidationInfo) -> object:
+        """Both take the file's text (the CLI's options read the file); a bare path is said to be one."""
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(text, str) and _looks_like_a_path(text):
+            # The value is not echoed: private_key is a secret field.
+            raise ValueError(f"{info.field_name} takes the file's contents, not its path: "
+                             "paste the file's text (e.g. the output of `cat` on it)")
+        return value
+
+
+def _looks_like_a_path(text: str) -> bool:
+    """One line starting with `/` or `~` that holds no key: no key file or known_hosts line starts so."""
+    stripped = text.strip()
+    return (stripped.startswith(("/", "~")) and "\n" not in stripped and "ssh-" not in stripped
+            and "-----BEGIN" not in stripped)
 
 
 class SFTPBackend(Backend):

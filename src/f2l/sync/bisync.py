@@ -288,11 +288,13 @@ async def plan_bidirectional(baseline: AsyncIterator[BaselineEntry], source: Asy
                              destination: AsyncIterator[Entry], *, source_window: float | None,
                              destination_window: float | None, cross_window: float | None,
                              policy: ConflictPolicy, now: datetime | None = None,
-                             enrich: Enricher | None = None) -> AsyncIterator[BiOperation]:
+                             enrich: Enricher | None = None,
+                             on_unchanged: Callable[[], None] | None = None) -> AsyncIterator[BiOperation]:
     """Every path's decision, in canonical order; paths needing nothing are left out.
 
     `enrich` hashes both files of a pair that `needs_content`; without it such a pair is a
-    conflict (never assume content matches what was not compared).
+    conflict (never assume content matches what was not compared). `on_unchanged` hears of
+    each path both sides hold that needs nothing.
     """
     moment = now or datetime.now(UTC)
     windows = {"source_window": source_window, "destination_window": destination_window,
@@ -306,3 +308,5 @@ async def plan_bidirectional(baseline: AsyncIterator[BaselineEntry], source: Asy
                            cross_window=cross_window, policy=policy, now=moment)
         if operation is not None:
             yield operation
+        elif on_unchanged is not None and triple[1] is not None and triple[2] is not None:
+            on_unchanged()

@@ -27,7 +27,7 @@ from f2l.sync.bisync import (
     Snapshot,
     plan_bidirectional,
 )
-from f2l.sync.compare import MIN_WINDOW, CompareMode, modify_window
+from f2l.sync.compare import MIN_WINDOW, modify_window
 from f2l.sync.engine import FileError, RunStatus, run_bounded
 from f2l.sync.filters import FileFilter
 from f2l.sync.guards import RunAborted, SideDeletions, check_deletions
@@ -37,7 +37,6 @@ from f2l.sync.litter import sweep_temp_files
 from f2l.sync.options import SyncSettings
 from f2l.sync.progress import OutcomeCallback, Phase, ProgressCallback, ProgressTracker
 from f2l.sync.transfer import RateLimiter, copy_file
-from f2l.sync.verify import CheckReport, check
 
 _DELETES = (BiAction.DELETE_ON_DEST, BiAction.DELETE_ON_SOURCE)
 JOURNAL_BATCH = 200
@@ -54,10 +53,10 @@ class BiResult:
     bytes_transferred: int = 0
     files_deleted: int = 0
     conflicts: int = 0
+    unchanged: int = 0
     errors: list[FileError] = field(default_factory=list)
     duration_s: float = 0.0
     message: str = ""
-    check: CheckReport | None = None
 
 
 class _Journal:
@@ -109,16 +108,22 @@ class _Run:
 async def run_bidirectional(source: Backend, destination: Backend, settings: SyncSettings, store: BaselineStore,
                             policy: ConflictPolicy = ConflictPolicy.KEEP_BOTH,
                             progress: ProgressCallback | None = None,
-                            outcomes: OutcomeCallback | None = None) -> BiResult:
-    """Bring both sides to the union of their changes since the last run; report what happened."""
+                            outcomes: OutcomeCallback | None = None, *,
+                            tracker: ProgressTracker | None = None) -> BiResult:
+    """Bring both sides to the union of their changes since the last run; report what happened.
+
+    Front doors call `f2l.sync.run.run`, which verifies afterwards when asked; `tracker`
+    (else one made of `progress` and `outcomes`) hears of every file.
+    """
     started, wall_started = time.monotonic(), time.time()
-    tracker = ProgressTracker(progress, on_outcome=outcomes)
+    tracker = tracker or ProgressTracker(progress, on_outcome=outcomes)
     result = BiResult(RunStatus.COMPLETED)
     run = _Run(source, destination, settings, tracker, RateLimiter(settings.bwlimit) if settings.bwlimit else None,
                result, _Journal(store))
     try:
         counts = _Counts()
         result.operations = await _plan(source, destination, settings, store, policy, counts, result.errors)
+        result.unchanged = counts.unchanged + sum(1 for op in result.operations if op.action is BiAction.RECORD)
         _guard(result.operations, settings, counts)
     except RunAborted as error:
         result.status, result.message = RunStatus.FAILED, str(error)
@@ -132,17 +137,9 @@ async def run_bidirectional(source: Backend, destination: Backend, settings: Syn
             if not result.errors:
                 for side in (source, destination):
                     await sweep_temp_files(side, wall_started)
-            if settings.verify:
-                tracker.set_phase(Phase.VERIFYING)
-                result.check = await check(source, destination, settings.filters,
-                                           checksum=settings.compare is CompareMode.CHECKSUM,
-                                           checkers=settings.checkers)
-                if not result.check.in_sync:
-                    result.status = RunStatus.COMPLETED_WITH_DIFFERENCES
         elif result.errors:
             result.status = RunStatus.COMPLETED_WITH_DIFFERENCES  # as the real run would end
     result.duration_s = round(time.monotonic() - started, 3)
-    tracker.set_phase(Phase.DONE)
     return result
 
 
@@ -152,6 +149,11 @@ class _Counts:
 
     source: int = 0
     destination: int = 0
+    unchanged: int = 0
+    """Paths both sides hold that need nothing."""
+
+    def note_unchanged(self) -> None:
+        self.unchanged += 1
 
 
 async def _counted(entries: AsyncIterator[Entry], counts: _Counts, side: str) -> AsyncIterator[Entry]:
@@ -175,7 +177,7 @@ async def _plan(source: Backend, destination: Backend, settings: SyncSettings, s
         source_window=source_window if source.capabilities.mtime_precision else None,
         destination_window=destination_window if destination.capabilities.mtime_precision else None,
         cross_window=modify_window(source.capabilities, destination.capabilities), policy=policy,
-        enrich=lambda a, b: _hashed(source, destination, a, b))
+        enrich=lambda a, b: _hashed(source, destination, a, b), on_unchanged=counts.note_unchanged)
     return [operation async for operation in operations]
 
 

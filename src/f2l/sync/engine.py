@@ -36,7 +36,6 @@ from f2l.sync.options import Direction, SyncSettings
 from f2l.sync.plan import Action, Enricher, OneWayRules, Operation, Reason, needs_enrichment, plan_pair
 from f2l.sync.progress import OutcomeCallback, Phase, ProgressCallback, ProgressTracker
 from f2l.sync.transfer import RateLimiter, copy_file
-from f2l.sync.verify import CheckReport, check
 
 
 class RunStatus(StrEnum):
@@ -106,7 +105,6 @@ class SyncResult:
     errors: list[FileError] = field(default_factory=list)
     duration_s: float = 0.0
     message: str = ""
-    check: CheckReport | None = None
     copied: list[BaselineEntry] = field(default_factory=list)
 
     @property
@@ -116,7 +114,8 @@ class SyncResult:
 
 async def run_sync(source: Backend, destination: Backend, settings: SyncSettings,
                    progress: ProgressCallback | None = None, records: BaselineStore | None = None,
-                   outcomes: OutcomeCallback | None = None) -> SyncResult:
+                   outcomes: OutcomeCallback | None = None, *,
+                   tracker: ProgressTracker | None = None) -> SyncResult:
     """Run one one-way sync between two connected backends and report what happened.
 
     Never raises for file-level problems: they are collected in `errors`. A listing error
@@ -126,14 +125,15 @@ async def run_sync(source: Backend, destination: Backend, settings: SyncSettings
     `records` is the sync record of this pair (what both sides looked like after each
     path's last sync): with it, a re-run needs no metadata request for a path whose S3 ETag
     and size are unchanged since then. It is read in every run and written unless dry.
-    `outcomes` hears of every file copied or deleted, and of every failure.
+    `outcomes` hears of every file copied or deleted, and of every failure (or `tracker`, made
+    by the caller, hears of all). Front doors call `f2l.sync.run.run`, which also verifies.
     """
     if settings.direction is Direction.BIDIRECTIONAL:
-        raise ValueError("bidirectional runs are not available yet: use source_to_dest or dest_to_source")
+        raise ValueError("run_sync is one-way: call f2l.sync.run.run, which runs every direction")
     if settings.direction is Direction.DEST_TO_SOURCE:
         source, destination = destination, source
     started, wall_started = time.monotonic(), time.time()
-    tracker = ProgressTracker(progress, on_outcome=outcomes)
+    tracker = tracker or ProgressTracker(progress, on_outcome=outcomes)
     result = SyncResult(RunStatus.COMPLETED, Plan())
     try:
         result.plan = await build_plan(source, destination, settings, records)
@@ -156,7 +156,6 @@ async def run_sync(source: Backend, destination: Backend, settings: SyncSettings
         elif result.errors:
             result.status = RunStatus.COMPLETED_WITH_DIFFERENCES
     result.duration_s = round(time.monotonic() - started, 3)
-    tracker.set_phase(Phase.DONE)
     return result
 
 
@@ -250,10 +249,6 @@ async def _execute(source: Backend, destination: Backend, settings: SyncSettings
     await run_bounded(plan.copies, copy_one, settings.transfers)
     if plan.deletes:
         await _delete_all(destination, settings, result, tracker)
-    if settings.verify:
-        tracker.set_phase(Phase.VERIFYING)
-        result.check = await check(source, destination, settings.filters,
-                                   checksum=settings.compare is CompareMode.CHECKSUM, checkers=settings.checkers)
     result.status = _final_status(result)
 
 
@@ -297,7 +292,7 @@ async def run_bounded(operations: list[Operation], work: Callable[[Operation], A
 
 
 def _final_status(result: SyncResult) -> RunStatus:
-    if result.errors or (result.check is not None and not result.check.in_sync):
+    if result.errors:
         return RunStatus.COMPLETED_WITH_DIFFERENCES
     return RunStatus.COMPLETED
 

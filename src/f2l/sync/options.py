@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from f2l.sync.bisync import ConflictPolicy
 from f2l.sync.compare import CompareMode
 from f2l.sync.filters import FilterSpec
 
@@ -24,6 +25,8 @@ class SyncSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     direction: Direction = Field(Direction.SOURCE_TO_DEST, description="Which way files flow.")
+    conflict: ConflictPolicy = Field(ConflictPolicy.KEEP_BOTH, description="How a bidirectional run settles a "
+                                     "file changed on both sides (keep_both loses no version).")
     compare: CompareMode = Field(CompareMode.SIZE_MTIME, description="How an up-to-date file is recognised.")
     delete_extraneous: bool = Field(False, description="Mirror: delete destination files the source lacks.")
     max_delete: int | None = Field(None, ge=0, description="Abort before any change if more files than this "
@@ -43,4 +46,6 @@ class SyncSettings(BaseModel):
     bwlimit: float | None = Field(None, gt=0, description="Total bandwidth limit in bytes per second.")
     verify: bool = Field(False, description="Compare both sides after the run; differences end it "
                                             "`completed_with_differences`.")
+    verify_checksums: bool = Field(False, description="Verify content too, reading files that have no server "
+                                                      "hash (always so with `compare: checksum`).")
     filters: FilterSpec = Field(default_factory=FilterSpec, description="What the run looks at.")

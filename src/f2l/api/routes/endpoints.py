@@ -7,11 +7,13 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
+from pydantic import AfterValidator
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from f2l.api.deps import Db, Operator, Paging, State, Viewer
+from f2l.db import dialect
 from f2l.db.models import LogEntry, ScanCache, SyncExecution, utc_now
+from f2l.db.statuses import ExecutionStatus
 from f2l.security.guards import GuardError, check_relative_path
 from f2l.services import endpoints as service
 from f2l.services import inspect
@@ -35,6 +37,17 @@ router = APIRouter(prefix="/endpoints", tags=["endpoints"])
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such endpoint."}}
 BROWSE_MAX_LIMIT = 1000
+
+
+def _relative_query_path(path: str) -> str:
+    """The `path` query parameter cleaned; refused as a query parameter (422 at `["query", "path"]`)."""
+    try:
+        return check_relative_path(path)
+    except GuardError as error:
+        raise ValueError(error.message) from None
+
+
+QueryPath = Annotated[str, Query(max_length=4096), AfterValidator(_relative_query_path)]
 
 
 @router.get("", operation_id="endpoints-list")
@@ -100,26 +113,24 @@ async def browse(
     db: Db,
     state: State,
     user: Viewer,
-    path: Annotated[str, Query(max_length=4096)] = "",
+    path: QueryPath = "",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=BROWSE_MAX_LIMIT)] = 100,
 ) -> BrowsePage:
-    """One folder level: entries with size, mtime, ETag, storage class and content type, paginated."""
-    relative = _path(path)
+    """One folder level, paginated: size, mtime, ETag, storage class, content type guessed from the name."""
     endpoint = await service.get_endpoint(db, endpoint_id)
     async with service.connected(state.endpoint_deps, endpoint) as backend:
-        return await inspect.browse(backend, relative, page=page, limit=limit)
+        return await inspect.browse(backend, path, page=page, limit=limit)
 
 
 @router.get("/{endpoint_id}/metadata", operation_id="endpoints-metadata", responses=NOT_FOUND)
 async def metadata(
-    endpoint_id: uuid.UUID, db: Db, state: State, user: Viewer, path: Annotated[str, Query(max_length=4096)] = ""
+    endpoint_id: uuid.UUID, db: Db, state: State, user: Viewer, path: QueryPath = ""
 ) -> PathMetadata:
     """A file's metadata, or a folder's file count, total size and last change."""
-    relative = _path(path)
     endpoint = await service.get_endpoint(db, endpoint_id)
     async with service.connected(state.endpoint_deps, endpoint) as backend:
-        return await inspect.metadata(backend, relative)
+        return await inspect.metadata(backend, path)
 
 
 @router.post(
@@ -175,7 +186,7 @@ async def _recent_speed(db: Db) -> float | None:
     rows = (
         await db.execute(
             select(SyncExecution.bytes_transferred, SyncExecution.started_at, SyncExecution.finished_at)
-            .where(SyncExecution.status == "completed", SyncExecution.bytes_transferred > 0)
+            .where(SyncExecution.status == ExecutionStatus.COMPLETED, SyncExecution.bytes_transferred > 0)
             .order_by(SyncExecution.created_at.desc())
             .limit(20)
         )
@@ -195,13 +206,13 @@ async def _cache(db: Db, endpoint_id: uuid.UUID, path: str, result: Analysis) ->
         "result": result.model_dump(mode="json"),
         "scanned_at": utc_now(),
     }
-    dialect = db.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(ScanCache).values(**values)
     await db.execute(
-        statement.on_conflict_do_update(
-            index_elements=["endpoint_id", "path"],
-            set_={"result": values["result"], "scanned_at": values["scanned_at"]},
+        dialect.upsert(
+            db,
+            ScanCache,
+            ["endpoint_id", "path"],
+            values,
+            {"result": values["result"], "scanned_at": values["scanned_at"]},
         )
     )
     await db.commit()

@@ -5,19 +5,29 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from f2l.api.deps import Db, Operator, Paging, State, Viewer
+from f2l.db.statuses import OperationStatus
 from f2l.services import executions as service
-from f2l.services.executions import ExecutionRead, ExecutionStatus, OperationRead, Reconciliation, SortField
+from f2l.services.executions import (
+    ExecutionRead,
+    ExecutionReport,
+    ExecutionStatus,
+    OperationRead,
+    Reconciliation,
+    SortField,
+)
+from f2l.services.logs import ExportFormat
 from f2l.services.pagination import Page, page_of
 
 router = APIRouter(prefix="/executions", tags=["executions"])
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such execution."}}
+REPORT_CSV_COLUMNS = "action, path, reason, size, status, error, duration_ms, finished_at"
 
 
 @router.get("", operation_id="executions-list")
@@ -63,7 +73,7 @@ async def list_operations(
     user: Viewer,
     paging: Paging,
     action: Annotated[str | None, Query(max_length=40)] = None,
-    status: Literal["done", "failed"] | None = None,
+    status: OperationStatus | None = None,
     search: Annotated[str | None, Query(max_length=1000)] = None,
 ) -> Page[OperationRead]:
     """The run's file operations in the order they finished; filter by action, status, path text."""
@@ -82,16 +92,28 @@ async def read_reconciliation(execution_id: uuid.UUID, db: Db, user: Viewer) -> 
 @router.get(
     "/{execution_id}/report",
     operation_id="executions-report",
-    responses=NOT_FOUND,
+    responses={
+        200: {
+            "model": ExecutionReport,  # under application/json: StreamingResponse names no media type
+            "description": "A download (`Content-Disposition: attachment`), streamed: `format=json` one "
+            "`ExecutionReport` document, `format=csv` a header row and one row per file operation.",
+            "content": {
+                "text/csv": {
+                    "schema": {"type": "string", "description": f"CSV with the columns {REPORT_CSV_COLUMNS}."}
+                }
+            },
+        },
+        **NOT_FOUND,
+    },
     response_class=StreamingResponse,
 )
 async def export_report(
-    execution_id: uuid.UUID, db: Db, state: State, user: Viewer, format: Literal["csv", "json"] = "json"
+    execution_id: uuid.UUID, db: Db, state: State, user: Viewer, format: ExportFormat = ExportFormat.JSON
 ) -> StreamingResponse:
     """Download the report: every operation as CSV, or execution, reconciliation and operations as JSON."""
     await service.get_execution(db, execution_id)  # 404 before the stream starts
-    media = "text/csv" if format == "csv" else "application/json"
-    filename = f"f2l-execution-{execution_id}.{format}"
+    media = "text/csv" if format == ExportFormat.CSV else "application/json"
+    filename = f"f2l-execution-{execution_id}.{format.value}"
 
     async def stream() -> AsyncIterator[str]:
         # A session of its own: the request's one may close before the body is streamed.

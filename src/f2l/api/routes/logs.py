@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from f2l.api.deps import Db, Paging, State, Viewer
 from f2l.services import logs as service
-from f2l.services.logs import ExportFormat, LogFilters, LogLevel, LogRead
+from f2l.services.logs import CSV_COLUMNS, ExportFormat, LogExport, LogFilters, LogLevel, LogRead
 from f2l.services.pagination import Page, page_of
 
 router = APIRouter(prefix="/logs", tags=["logs"])
@@ -51,12 +51,28 @@ async def list_logs(db: Db, user: Viewer, paging: Paging, filters: Filters) -> P
     return page_of([service.log_read(row) for row in rows], total, paging, capped=capped)
 
 
-@router.get("/export", operation_id="logs-export", response_class=StreamingResponse)
+@router.get(
+    "/export",
+    operation_id="logs-export",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "model": LogExport,  # under application/json: StreamingResponse names no media type
+            "description": "A download (`Content-Disposition: attachment`), streamed: `format=csv` a header "
+            "row and one row per line, `format=json` one `LogExport` document.",
+            "content": {
+                "text/csv": {
+                    "schema": {"type": "string", "description": f"CSV with the columns {', '.join(CSV_COLUMNS)}."}
+                }
+            },
+        }
+    },
+)
 async def export_logs(
-    state: State, user: Viewer, filters: Filters, format: ExportFormat = "csv"
+    state: State, user: Viewer, filters: Filters, format: ExportFormat = ExportFormat.CSV
 ) -> StreamingResponse:
     """Download the matching lines (at most 1,000,000, newest first) as CSV or as a JSON document."""
-    media = "text/csv" if format == "csv" else "application/json"
+    media = "text/csv" if format == ExportFormat.CSV else "application/json"
 
     async def stream() -> AsyncIterator[str]:
         # A session of its own: the request's one may close before the body is streamed.
@@ -64,6 +80,5 @@ async def export_logs(
             async for chunk in service.export_logs(session, filters, format):
                 yield chunk
 
-    return StreamingResponse(
-        stream(), media_type=media, headers={"Content-Disposition": f'attachment; filename="f2l-logs.{format}"'}
-    )
+    disposition = f'attachment; filename="f2l-logs.{format.value}"'
+    return StreamingResponse(stream(), media_type=media, headers={"Content-Disposition": disposition})

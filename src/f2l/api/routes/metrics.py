@@ -14,13 +14,14 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric, SummaryMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import extract, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from f2l.api.deps import Db
+from f2l.db import dialect
 from f2l.db.models import Endpoint, SyncExecution
-from f2l.services.executions import FINAL_STATUSES
-from f2l.services.stats import ACTIVE_STATUSES, STATUSES
+from f2l.db.statuses import ACTIVE_STATUSES, FINAL_STATUSES
+from f2l.services.stats import STATUSES
 
 router = APIRouter(tags=["health"])
 
@@ -59,13 +60,6 @@ class _Snapshot(Collector):
         yield endpoints
 
 
-def _seconds_between(db: AsyncSession, start: Any, end: Any) -> Any:
-    """`end - start` in seconds, as SQL of the session's dialect."""
-    if db.get_bind().dialect.name == "postgresql":
-        return extract("epoch", end - start)
-    return (func.julianday(end) - func.julianday(start)) * 86400.0
-
-
 async def _figures(db: AsyncSession) -> dict[str, Any]:
     by_status = dict.fromkeys(STATUSES, 0)  # every status present, so a series never vanishes at zero
     grouped = await db.execute(select(SyncExecution.status, func.count()).group_by(SyncExecution.status))
@@ -83,7 +77,7 @@ async def _figures(db: AsyncSession) -> dict[str, Any]:
             select(
                 func.count(),
                 func.coalesce(
-                    func.sum(_seconds_between(db, SyncExecution.started_at, SyncExecution.finished_at)), 0
+                    func.sum(dialect.seconds_between(db, SyncExecution.started_at, SyncExecution.finished_at)), 0
                 ),
             ).where(
                 SyncExecution.status.in_(FINAL_STATUSES),

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 
 from f2l.api.deps import Db, Operator, Paging, State, Viewer
+from f2l.db.statuses import ExecutionStatus, ExecutionTrigger
 from f2l.services import sessions as service
 from f2l.services.pagination import Page, page_of
 from f2l.services.preview import Preview, preview
@@ -86,10 +87,10 @@ async def start_session(
         dry_run=options.dry_run,
         force_overwrite=options.force_overwrite,
         allow_mass_delete=options.allow_mass_delete,
-        trigger="manual",
+        trigger=ExecutionTrigger.MANUAL,
     )
     await state.runner.submit(execution.id)
-    return StartResponse(execution_id=execution.id, status="queued")
+    return StartResponse(execution_id=execution.id, status=ExecutionStatus.QUEUED)
 
 
 @router.post(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from f2l.api.deps import Admin, Db, State
-from f2l.jobs.lifecycle import apply_app_settings
+from f2l.api.lifecycle import apply_app_settings
 from f2l.services import app_settings as service
 from f2l.services.app_settings import AppSettingsModel, AppSettingsUpdate
 

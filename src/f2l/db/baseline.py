@@ -1,4 +1,9 @@
-"""The bidirectional baseline kept in the database: `SyncStateStore` rows seen as `BaselineEntry`s."""
+"""The engine's remembered state in the database: `sync_state` rows seen as `BaselineEntry`s.
+
+Implements the protocols the engine declares (`f2l.sync.state`): a `BaselineStore` per
+endpoint pair, and `DatabasePairStates`, which finds the bidirectional baseline or the
+one-way sync record of a pair from its two endpoint labels.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +47,19 @@ class DatabaseBaseline:
 
     async def forget(self, paths: Sequence[str]) -> None:
         await self.store.delete_paths(self.pair_key, paths)
+
+
+class DatabasePairStates:
+    """Every pair's baseline and sync record, in one database (`f2l.sync.state.PairStates`)."""
+
+    def __init__(self, store: SyncStateStore) -> None:
+        self.store = store
+
+    def baseline(self, source_label: str, destination_label: str) -> DatabaseBaseline:
+        return DatabaseBaseline(self.store, baseline_key(source_label, destination_label))
+
+    def record(self, sending_label: str, receiving_label: str) -> DatabaseBaseline:
+        return DatabaseBaseline(self.store, record_key(sending_label, receiving_label))
 
 
 def _row(entry: BaselineEntry) -> StateRow:

@@ -5,19 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from f2l.api.state import ServiceState
 from f2l.db.models import Endpoint, SyncSession
+from f2l.db.statuses import ExecutionTrigger
 from f2l.jobs.scheduler import queued_executions, recover_interrupted, run_scheduler
 from f2l.services.app_settings import AppSettingsModel, load_app_settings, purge_old_records
 from f2l.services.endpoints import check_health
 from f2l.services.errors import ConflictError
 from f2l.services.sessions import create_execution
-
-if TYPE_CHECKING:  # the API's state object; only its type is needed here
-    from f2l.api.state import ServiceState
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +64,7 @@ async def _auto_start(state: ServiceState) -> None:
                 continue
             try:
                 execution = await create_execution(
-                    db, session, dry_run=False, force_overwrite=False, trigger="startup"
+                    db, session, dry_run=False, force_overwrite=False, trigger=ExecutionTrigger.STARTUP
                 )
             except ConflictError:  # a run of it is already queued (it was resubmitted above)
                 continue

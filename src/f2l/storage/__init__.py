@@ -1,0 +1,1 @@
+"""Storage backends: one async interface (`base.Backend`), one module per kind (local, S3, SFTP, FTP)."""
