@@ -61,6 +61,7 @@ test: install system-deps lint
 # ruff (check and format), import-linter (layers point down: pyproject's contract), mypy.
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 

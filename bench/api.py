@@ -80,15 +80,39 @@ SEARCH_WORD = "timeout"
 """In ~8 % of the log lines: the page fills fast, the exact total still reads every line."""
 RARE_WORD = "quota"
 """In ~0.1 % of the log lines: neither the page nor the total can stop early."""
-STATUS_MIX = {"completed": 0.86, "completed_with_differences": 0.04, "failed": 0.05, "cancelled": 0.03,
-              "interrupted": 0.02}
-FOLDERS = ("photos/2024", "photos/2025", "projects/alpha/src", "projects/beta/assets", "backups/db",
-           "shared/finance/reports", "home/alice/documents", "home/bob/music", "video/raw", "archive/2023")
+STATUS_MIX = {
+    "completed": 0.86,
+    "completed_with_differences": 0.04,
+    "failed": 0.05,
+    "cancelled": 0.03,
+    "interrupted": 0.02,
+}
+FOLDERS = (
+    "photos/2024",
+    "photos/2025",
+    "projects/alpha/src",
+    "projects/beta/assets",
+    "backups/db",
+    "shared/finance/reports",
+    "home/alice/documents",
+    "home/bob/music",
+    "video/raw",
+    "archive/2023",
+)
 EXTENSIONS = ("jpg", "png", "pdf", "docx", "csv", "mp3", "mp4", "tar.gz", "json", "txt")
-FILE_ERRORS = ("permission denied", "read timeout after 30 s", "connection reset by peer",
-               "no space left on device", "file changed during transfer")
-RUN_ERRORS = ("destination unreachable: connection refused", "authentication failed",
-              "listing timeout after 60 s", "too many deletions: 12 % of the destination (max 10 %)")
+FILE_ERRORS = (
+    "permission denied",
+    "read timeout after 30 s",
+    "connection reset by peer",
+    "no space left on device",
+    "file changed during transfer",
+)
+RUN_ERRORS = (
+    "destination unreachable: connection refused",
+    "authentication failed",
+    "listing timeout after 60 s",
+    "too many deletions: 12 % of the destination (max 10 %)",
+)
 
 
 @dataclass(frozen=True)
@@ -126,8 +150,11 @@ class Plan:
 
 def make_plan(sizes: Sizes, now: datetime, rng: random.Random) -> Plan:
     """Executions over the last 180 days, skewed towards a few busy sessions, with their operation counts."""
-    plan = Plan(now=now, endpoint_ids=[uuid.uuid4() for _ in range(sizes.endpoints)],
-                session_ids=[uuid.uuid4() for _ in range(sizes.sessions)])
+    plan = Plan(
+        now=now,
+        endpoint_ids=[uuid.uuid4() for _ in range(sizes.endpoints)],
+        session_ids=[uuid.uuid4() for _ in range(sizes.sessions)],
+    )
     end = now.timestamp()
     start = end - 180 * 86400
     created = sorted(rng.uniform(start, end - 3600) for _ in range(sizes.executions))
@@ -170,12 +197,21 @@ def endpoint_rows(plan: Plan, rng: random.Random) -> list[dict[str, Any]]:
     rows = []
     for index, endpoint_id in enumerate(plan.endpoint_ids):
         created = plan.now - timedelta(days=200 - index)
-        rows.append({"id": endpoint_id, "name": f"endpoint-{index:02d}", "endpoint_type": "local",
-                     "settings": {"local_path": f"/srv/data/endpoint-{index:02d}", "secret_fields": []},
-                     "secrets_encrypted": None, "connection_status": rng.choice(["online", "online", "unknown"]),
-                     "last_health_check": plan.now - timedelta(minutes=rng.randint(1, 300)), "last_error": None,
-                     "last_latency_ms": round(rng.uniform(0.2, 40), 2), "created_at": created,
-                     "updated_at": created})
+        rows.append(
+            {
+                "id": endpoint_id,
+                "name": f"endpoint-{index:02d}",
+                "endpoint_type": "local",
+                "settings": {"local_path": f"/srv/data/endpoint-{index:02d}", "secret_fields": []},
+                "secrets_encrypted": None,
+                "connection_status": rng.choice(["online", "online", "unknown"]),
+                "last_health_check": plan.now - timedelta(minutes=rng.randint(1, 300)),
+                "last_error": None,
+                "last_latency_ms": round(rng.uniform(0.2, 40), 2),
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
     return rows
 
 
@@ -188,13 +224,23 @@ def session_rows(plan: Plan, rng: random.Random) -> list[dict[str, Any]]:
         source, destination = rng.sample(plan.endpoint_ids, 2)
         created = plan.now - timedelta(days=190, minutes=-index * 7)
         scheduled = index % 3 != 0
-        rows.append({"id": session_id, "name": f"session-{index:03d} {rng.choice(FOLDERS)}",
-                     "source_endpoint_id": source, "destination_endpoint_id": destination,
-                     "source_path": rng.choice(FOLDERS), "destination_path": "", "schedule_enabled": scheduled,
-                     "schedule_interval": rng.choice([15, 30, 60]) if scheduled else None,
-                     "schedule_unit": "minutes" if scheduled else None,
-                     "next_run_at": plan.now + timedelta(minutes=rng.randint(1, 60)) if scheduled else None,
-                     "last_execution_id": last.get(index), "created_at": created, "updated_at": created})
+        rows.append(
+            {
+                "id": session_id,
+                "name": f"session-{index:03d} {rng.choice(FOLDERS)}",
+                "source_endpoint_id": source,
+                "destination_endpoint_id": destination,
+                "source_path": rng.choice(FOLDERS),
+                "destination_path": "",
+                "schedule_enabled": scheduled,
+                "schedule_interval": rng.choice([15, 30, 60]) if scheduled else None,
+                "schedule_unit": "minutes" if scheduled else None,
+                "next_run_at": plan.now + timedelta(minutes=rng.randint(1, 60)) if scheduled else None,
+                "last_execution_id": last.get(index),
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
     return rows
 
 
@@ -209,25 +255,62 @@ def execution_rows(plan: Plan, rng: random.Random) -> Iterator[dict[str, Any]]:
         checked = status in ("completed", "completed_with_differences")
         differences = rng.randint(1, 5) if status == "completed_with_differences" else 0
         yield {
-            "id": execution_id, "session_id": plan.session_ids[plan.session_of[index]], "status": status,
-            "trigger": "schedule" if rng.random() < 0.7 else "manual", "dry_run": rng.random() < 0.02,
-            "force_overwrite": False, "created_at": _at(created), "started_at": _at(started),
-            "finished_at": _at(finished), "heartbeat_at": _at(finished), "total_files": synced + failed,
-            "files_synced": synced, "files_deleted": deleted, "files_skipped": rng.randint(0, 20_000),
-            "files_failed": failed, "total_bytes": moved if checked else int(moved * rng.uniform(1, 3)),
-            "bytes_transferred": moved, "conflicts": 0, "error_count": failed, "current_file": None,
-            "speed_bps": round(moved / max(finished - started, 0.001), 1), "eta_seconds": None,
+            "id": execution_id,
+            "session_id": plan.session_ids[plan.session_of[index]],
+            "status": status,
+            "trigger": "schedule" if rng.random() < 0.7 else "manual",
+            "dry_run": rng.random() < 0.02,
+            "force_overwrite": False,
+            "created_at": _at(created),
+            "started_at": _at(started),
+            "finished_at": _at(finished),
+            "heartbeat_at": _at(finished),
+            "total_files": synced + failed,
+            "files_synced": synced,
+            "files_deleted": deleted,
+            "files_skipped": rng.randint(0, 20_000),
+            "files_failed": failed,
+            "total_bytes": moved if checked else int(moved * rng.uniform(1, 3)),
+            "bytes_transferred": moved,
+            "conflicts": 0,
+            "error_count": failed,
+            "current_file": None,
+            "speed_bps": round(moved / max(finished - started, 0.001), 1),
+            "eta_seconds": None,
             "error_message": rng.choice(RUN_ERRORS) if status == "failed" else None,
-            "summary": {"duration_s": round(finished - started, 3), "message": "",
-                        "errors": [{"path": f"{FOLDERS[0]}/file{n}.jpg", "operation": "copy",
-                                    "endpoint": "destination", "message": FILE_ERRORS[n % 5]}
-                                   for n in range(min(failed, 3))]},
-            "reconciliation": {"in_sync": not differences, "matched": synced + rng.randint(0, 20_000),
-                               "counts": {"missing": differences, "extra": 0, "size_mismatch": 0,
-                                          "checksum_mismatch": 0, "errors": 0},
-                               "missing": [f"{FOLDERS[1]}/late{n}.png" for n in range(differences)],
-                               "extra": [], "size_mismatch": [], "checksum_mismatch": [], "errors": [],
-                               "truncated": False, "checked_at": _at(finished).isoformat()} if checked else None,
+            "summary": {
+                "duration_s": round(finished - started, 3),
+                "message": "",
+                "errors": [
+                    {
+                        "path": f"{FOLDERS[0]}/file{n}.jpg",
+                        "operation": "copy",
+                        "endpoint": "destination",
+                        "message": FILE_ERRORS[n % 5],
+                    }
+                    for n in range(min(failed, 3))
+                ],
+            },
+            "reconciliation": {
+                "in_sync": not differences,
+                "matched": synced + rng.randint(0, 20_000),
+                "counts": {
+                    "missing": differences,
+                    "extra": 0,
+                    "size_mismatch": 0,
+                    "checksum_mismatch": 0,
+                    "errors": 0,
+                },
+                "missing": [f"{FOLDERS[1]}/late{n}.png" for n in range(differences)],
+                "extra": [],
+                "size_mismatch": [],
+                "checksum_mismatch": [],
+                "errors": [],
+                "truncated": False,
+                "checked_at": _at(finished).isoformat(),
+            }
+            if checked
+            else None,
             "cancel_requested": status == "cancelled",
         }
 
@@ -246,11 +329,14 @@ def operation_rows(plan: Plan, rng: random.Random) -> Iterator[dict[str, Any]]:
             delete = number >= count - deletes
             broken = number in failed
             yield {
-                "execution_id": execution_id, "action": "delete" if delete else "copy",
+                "execution_id": execution_id,
+                "action": "delete" if delete else "copy",
                 "path": f"{folder}/d{number % 97:02d}/file{number:06d}.{EXTENSIONS[number % 10]}",
-                "reason": "extraneous" if delete else rng.choice(("new", "new", "size differs",
-                                                                  "modification time differs")),
-                "size": int(math.exp(rng.gauss(11.0, 2.0))), "status": "failed" if broken else "done",
+                "reason": "extraneous"
+                if delete
+                else rng.choice(("new", "new", "size differs", "modification time differs")),
+                "size": int(math.exp(rng.gauss(11.0, 2.0))),
+                "status": "failed" if broken else "done",
                 "error": FILE_ERRORS[number % 5] if broken else None,
                 "duration_ms": round(rng.uniform(0.3, 400.0), 3),
                 "created_at": _at(started + span * (number + 1) / (count + 1)),
@@ -263,28 +349,45 @@ def log_rows(plan: Plan, count: int, rng: random.Random) -> Iterator[dict[str, A
     for _ in range(count):
         kind = rng.random()
         if kind < 0.001:
-            yield {"timestamp": _at(rng.uniform(plan.now.timestamp() - 180 * 86400, plan.now.timestamp())),
-                   "level": "warning", "message": f"endpoint-{rng.randint(0, 19):02d}: disk {RARE_WORD} 95 % used",
-                   "session_id": None, "execution_id": None}
+            yield {
+                "timestamp": _at(rng.uniform(plan.now.timestamp() - 180 * 86400, plan.now.timestamp())),
+                "level": "warning",
+                "message": f"endpoint-{rng.randint(0, 19):02d}: disk {RARE_WORD} 95 % used",
+                "session_id": None,
+                "execution_id": None,
+            }
             continue
         if kind < 0.1 or not executions:  # a service line, no run
             moment = rng.uniform(plan.now.timestamp() - 180 * 86400, plan.now.timestamp())
-            level, message = rng.choice((
-                ("info", "scheduler: 3 runs queued"),
-                ("info", "service started (SQLite, in-process runs)"),
-                ("warning", f"endpoint endpoint-{rng.randint(0, 19):02d} health check slow: 2.4 s"),
-                ("warning", f"endpoint endpoint-{rng.randint(0, 19):02d} health check {SEARCH_WORD} after 10 s"),
-                ("error", f"endpoint endpoint-{rng.randint(0, 19):02d} unreachable: connection refused"),
-            ))
-            yield {"timestamp": _at(moment), "level": level, "message": message, "session_id": None,
-                   "execution_id": None}
+            level, message = rng.choice(
+                (
+                    ("info", "scheduler: 3 runs queued"),
+                    ("info", "service started (SQLite, in-process runs)"),
+                    ("warning", f"endpoint endpoint-{rng.randint(0, 19):02d} health check slow: 2.4 s"),
+                    (
+                        "warning",
+                        f"endpoint endpoint-{rng.randint(0, 19):02d} health check {SEARCH_WORD} after 10 s",
+                    ),
+                    ("error", f"endpoint endpoint-{rng.randint(0, 19):02d} unreachable: connection refused"),
+                )
+            )
+            yield {
+                "timestamp": _at(moment),
+                "level": level,
+                "message": message,
+                "session_id": None,
+                "execution_id": None,
+            }
             continue
         index = rng.randrange(executions)
         session_id = plan.session_ids[plan.session_of[index]]
         status = plan.status[index]
         if kind < 0.45:
-            level, message, moment = "info", f"run started (schedule): session-{plan.session_of[index]:03d}", \
-                plan.started[index]
+            level, message, moment = (
+                "info",
+                f"run started (schedule): session-{plan.session_of[index]:03d}",
+                plan.started[index],
+            )
         elif kind < 0.6:
             level, message, moment = "info", "verifying: comparing both sides", plan.finished[index] - 0.5
         elif kind < 0.9:
@@ -298,8 +401,13 @@ def log_rows(plan: Plan, count: int, rng: random.Random) -> Iterator[dict[str, A
             level = "error"
             message = f"copy {FOLDERS[index % 10]}/file{index}.jpg: {rng.choice(FILE_ERRORS)}"
             moment = rng.uniform(plan.started[index], plan.finished[index])
-        yield {"timestamp": _at(moment), "level": level, "message": message, "session_id": session_id,
-               "execution_id": plan.execution_ids[index]}
+        yield {
+            "timestamp": _at(moment),
+            "level": level,
+            "message": message,
+            "session_id": session_id,
+            "execution_id": plan.execution_ids[index],
+        }
 
 
 def batched(rows: Iterable[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
@@ -331,8 +439,13 @@ async def _copy(connection: asyncpg.Connection, model: type[Base], rows: Iterabl
     count = 0
     for batch in batched(rows):
         columns = columns or list(batch[0])
-        records = [tuple(json.dumps(row[name]) if name in json_columns and row[name] is not None else row[name]
-                         for name in columns) for row in batch]
+        records = [
+            tuple(
+                json.dumps(row[name]) if name in json_columns and row[name] is not None else row[name]
+                for name in columns
+            )
+            for row in batch
+        ]
         await connection.copy_records_to_table(table.name, records=records, columns=columns)
         count += len(batch)
     return count
@@ -360,11 +473,15 @@ async def seed(url: str, sizes: Sizes) -> tuple[dict[str, Any], Picks]:
     engine = create_engine(url)
     postgres = url.startswith("postgresql")
     try:
-        for name, model, small in (("endpoints", Endpoint, endpoint_rows(plan, rng)),
-                                   ("sessions", SyncSession, session_rows(plan, rng))):
+        for name, model, small in (
+            ("endpoints", Endpoint, endpoint_rows(plan, rng)),
+            ("sessions", SyncSession, session_rows(plan, rng)),
+        ):
             began = time.perf_counter()
-            timings[name] = {"rows": await _core_insert(engine, model, small),
-                             "s": round(time.perf_counter() - began, 2)}
+            timings[name] = {
+                "rows": await _core_insert(engine, model, small),
+                "s": round(time.perf_counter() - began, 2),
+            }
         big_tables: list[tuple[str, type[Base], Iterator[dict[str, Any]]]] = [
             ("executions", SyncExecution, execution_rows(plan, rng)),
             ("operations", SyncOperation, operation_rows(plan, rng)),
@@ -388,8 +505,10 @@ async def seed(url: str, sizes: Sizes) -> tuple[dict[str, Any], Picks]:
         else:
             for name, model, rows in big_tables:
                 began = time.perf_counter()
-                timings[name] = {"rows": await _core_insert(engine, model, rows),
-                                 "s": round(time.perf_counter() - began, 2)}
+                timings[name] = {
+                    "rows": await _core_insert(engine, model, rows),
+                    "s": round(time.perf_counter() - began, 2),
+                }
             async with engine.connect() as connection:
                 # F2L never runs ANALYZE on SQLite, so neither does the bench: the planner has no statistics.
                 await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -401,11 +520,19 @@ async def seed(url: str, sizes: Sizes) -> tuple[dict[str, Any], Picks]:
         counts[session] = counts.get(session, 0) + 1
     busy = max(counts, key=counts.__getitem__)
     big = max(plan.big, key=lambda index: plan.operations[index])
-    ordinary = next(index for index in range(len(plan.execution_ids) // 2, len(plan.execution_ids))
-                    if plan.operations[index] > 0 and index not in plan.big)
-    picks = Picks(busy_session=plan.session_ids[busy], busy_session_runs=counts[busy],
-                  big_execution=plan.execution_ids[big], big_operations=plan.operations[big],
-                  sample_execution=plan.execution_ids[ordinary], since=now - timedelta(days=30))
+    ordinary = next(
+        index
+        for index in range(len(plan.execution_ids) // 2, len(plan.execution_ids))
+        if plan.operations[index] > 0 and index not in plan.big
+    )
+    picks = Picks(
+        busy_session=plan.session_ids[busy],
+        busy_session_runs=counts[busy],
+        big_execution=plan.execution_ids[big],
+        big_operations=plan.operations[big],
+        sample_execution=plan.execution_ids[ordinary],
+        since=now - timedelta(days=30),
+    )
     return timings, picks
 
 
@@ -473,9 +600,13 @@ def serve(env: dict[str, str], log: Path) -> Iterator[Service]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with log.open("a") as output:
-        process = subprocess.Popen([F2L, "serve", "--host", "127.0.0.1", "--port", str(port),
-                                    "--log-level", "warning"], env=env, stdout=output, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [F2L, "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     try:
         for _ in range(300):
             try:
@@ -506,8 +637,15 @@ def serve(env: dict[str, str], log: Path) -> Iterator[Service]:
 
 def service_env(url: str, data: Path, roots: Path) -> dict[str, str]:
     """The service's environment: its database, local endpoints under `roots`, nothing running on its own."""
-    return {**os.environ, "F2L_DATA_DIR": str(data), "DATABASE_URL": url, "F2L_LOCAL_ROOTS": str(roots),
-            "F2L_SCHEDULER_ENABLED": "false", "F2L_HEALTH_CHECK_INTERVAL": "0", "F2L_WRITE_RATE_LIMIT": "0"}
+    return {
+        **os.environ,
+        "F2L_DATA_DIR": str(data),
+        "DATABASE_URL": url,
+        "F2L_LOCAL_ROOTS": str(roots),
+        "F2L_SCHEDULER_ENABLED": "false",
+        "F2L_HEALTH_CHECK_INTERVAL": "0",
+        "F2L_WRITE_RATE_LIMIT": "0",
+    }
 
 
 # -- latency ------------------------------------------------------------------------------------
@@ -552,27 +690,59 @@ def routes(picks: Picks) -> list[Route]:
     return [
         Route("GET /executions", "/executions", {}, executions()),
         Route("GET /executions?status=failed", "/executions", {"status": "failed"}, executions(status="failed")),
-        Route("GET /executions?session_id=<busy>", "/executions", {"session_id": str(picks.busy_session)},
-              executions(session_id=picks.busy_session)),
+        Route(
+            "GET /executions?session_id=<busy>",
+            "/executions",
+            {"session_id": str(picks.busy_session)},
+            executions(session_id=picks.busy_session),
+        ),
         Route("GET /executions?since=<30 d ago>", "/executions", {"since": since}, executions(since=picks.since)),
-        Route("GET /executions?sort=-bytes_transferred", "/executions", {"sort": "-bytes_transferred"},
-              executions(sort="-bytes_transferred")),
+        Route(
+            "GET /executions?sort=-bytes_transferred",
+            "/executions",
+            {"sort": "-bytes_transferred"},
+            executions(sort="-bytes_transferred"),
+        ),
         Route("GET /executions?page=50", "/executions", {"page": "50"}, executions(page=50)),
-        Route("GET /executions/{id}", f"/executions/{picks.sample_execution}", {},
-              lambda db: execution_service.get_execution(db, picks.sample_execution)),
+        Route(
+            "GET /executions/{id}",
+            f"/executions/{picks.sample_execution}",
+            {},
+            lambda db: execution_service.get_execution(db, picks.sample_execution),
+        ),
         Route("GET /executions/{big}/operations", f"/executions/{big}/operations", {}, operations()),
-        Route("GET /executions/{big}/operations?status=failed", f"/executions/{big}/operations",
-              {"status": "failed"}, operations(status="failed")),
-        Route("GET /executions/{big}/operations?page=100", f"/executions/{big}/operations", {"page": "100"},
-              operations(page=100)),
+        Route(
+            "GET /executions/{big}/operations?status=failed",
+            f"/executions/{big}/operations",
+            {"status": "failed"},
+            operations(status="failed"),
+        ),
+        Route(
+            "GET /executions/{big}/operations?page=100",
+            f"/executions/{big}/operations",
+            {"page": "100"},
+            operations(page=100),
+        ),
         Route("GET /sessions", "/sessions", {}, sessions_page),
         Route("GET /endpoints", "/endpoints", {}, lambda db: endpoint_service.list_endpoints(db, page)),
-        Route("GET /logs?level=error", "/logs", {"level": "error"},
-              lambda db: log_service.list_logs(db, page, LogFilters(level="error"))),
-        Route(f"GET /logs?search={SEARCH_WORD}", "/logs", {"search": SEARCH_WORD},
-              lambda db: log_service.list_logs(db, page, LogFilters(search=SEARCH_WORD))),
-        Route(f"GET /logs?search={RARE_WORD} (rare)", "/logs", {"search": RARE_WORD},
-              lambda db: log_service.list_logs(db, page, LogFilters(search=RARE_WORD))),
+        Route(
+            "GET /logs?level=error",
+            "/logs",
+            {"level": "error"},
+            lambda db: log_service.list_logs(db, page, LogFilters(level="error")),
+        ),
+        Route(
+            f"GET /logs?search={SEARCH_WORD}",
+            "/logs",
+            {"search": SEARCH_WORD},
+            lambda db: log_service.list_logs(db, page, LogFilters(search=SEARCH_WORD)),
+        ),
+        Route(
+            f"GET /logs?search={RARE_WORD} (rare)",
+            "/logs",
+            {"search": RARE_WORD},
+            lambda db: log_service.list_logs(db, page, LogFilters(search=RARE_WORD)),
+        ),
         Route("GET /stats", "/stats", {}, stats, optional=True),
     ]
 
@@ -655,8 +825,11 @@ async def query_timings(url: str, chosen: list[Route], explain: set[str], runs: 
             for statement in statements:
                 statement.pop("parameters")
                 statement.pop("raw")
-            results[route.name] = {"db_ms": round(sum(s["ms"] for s in best), 2), "call_ms": round(call_ms, 2),
-                                   "statements": statements}
+            results[route.name] = {
+                "db_ms": round(sum(s["ms"] for s in best), 2),
+                "call_ms": round(call_ms, 2),
+                "statements": statements,
+            }
     finally:
         await engine.dispose()
     return results
@@ -666,9 +839,16 @@ def _fold(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Repeated statements (an N+1 loop) become one entry with a count."""
     folded: dict[str, dict[str, Any]] = {}
     for statement in statements:
-        entry = folded.setdefault(statement["sql"], {"sql": " ".join(statement["sql"].split()), "count": 0,
-                                                     "ms": 0.0, "raw": statement["sql"],
-                                                     "parameters": statement["parameters"]})
+        entry = folded.setdefault(
+            statement["sql"],
+            {
+                "sql": " ".join(statement["sql"].split()),
+                "count": 0,
+                "ms": 0.0,
+                "raw": statement["sql"],
+                "parameters": statement["parameters"],
+            },
+        )
         entry["count"] += 1
         entry["ms"] += statement["ms"]
     for entry in folded.values():
@@ -724,12 +904,23 @@ def service_run(service: Service, source_id: str, destination: Path, rep: int) -
     """One run through the API: create the destination endpoint and a session, start it, poll it to its end."""
     client = service.client
     destination.mkdir(parents=True)
-    endpoint = client.post("/endpoints", json={"name": f"bench-dst-{rep}-{secrets.token_hex(2)}",
-                                               "endpoint_type": "local", "local_path": str(destination)})
+    endpoint = client.post(
+        "/endpoints",
+        json={
+            "name": f"bench-dst-{rep}-{secrets.token_hex(2)}",
+            "endpoint_type": "local",
+            "local_path": str(destination),
+        },
+    )
     endpoint.raise_for_status()
-    session = client.post("/sessions", json={"name": f"bench-run-{rep}-{secrets.token_hex(2)}",
-                                             "source_endpoint_id": source_id,
-                                             "destination_endpoint_id": endpoint.json()["id"]})
+    session = client.post(
+        "/sessions",
+        json={
+            "name": f"bench-run-{rep}-{secrets.token_hex(2)}",
+            "source_endpoint_id": source_id,
+            "destination_endpoint_id": endpoint.json()["id"],
+        },
+    )
     session.raise_for_status()
     cpu = process_cpu_s(service.pid)
     began = time.perf_counter()
@@ -744,9 +935,14 @@ def service_run(service: Service, source_id: str, destination: Path, rep: int) -
     elapsed = time.perf_counter() - began
     cpu = process_cpu_s(service.pid) - cpu
     operations = client.get(f"/executions/{execution_id}/operations", params={"limit": 1}).json()
-    return {"s": round(elapsed, 2), "cpu_s": round(cpu, 2), "execution_s": execution["duration_seconds"],
-            "status": execution["status"], "files_synced": execution["files_synced"],
-            "operations_recorded": operations["pagination"]["total"]}
+    return {
+        "s": round(elapsed, 2),
+        "cpu_s": round(cpu, 2),
+        "execution_s": execution["duration_seconds"],
+        "status": execution["status"],
+        "files_synced": execution["files_synced"],
+        "operations_recorded": operations["pagination"]["total"],
+    }
 
 
 def overhead(service: Service, env: dict[str, str], work: Path, files: int, repeats: int) -> dict[str, Any]:
@@ -759,8 +955,10 @@ def overhead(service: Service, env: dict[str, str], work: Path, files: int, repe
     if not source.exists():
         make_small_files(source, files)
     cli_env = {**env, "F2L_DATA_DIR": str(work / "cli-data")}
-    created = service.client.post("/endpoints", json={"name": f"bench-src-{secrets.token_hex(3)}",
-                                                      "endpoint_type": "local", "local_path": str(source)})
+    created = service.client.post(
+        "/endpoints",
+        json={"name": f"bench-src-{secrets.token_hex(3)}", "endpoint_type": "local", "local_path": str(source)},
+    )
     created.raise_for_status()
     source_id = created.json()["id"]
     runs: dict[str, list[dict[str, Any]]] = {"sync": [], "check": [], "sync_verify": [], "service": []}
@@ -782,8 +980,9 @@ def overhead(service: Service, env: dict[str, str], work: Path, files: int, repe
     def sync_verify(rep: int) -> None:
         target = work / f"verify-{rep}-{secrets.token_hex(2)}"
         os.sync()
-        runs["sync_verify"].append(timed_process([F2L, "sync", str(source), str(target), "--verify", "--json"],
-                                                 cli_env)[0])
+        runs["sync_verify"].append(
+            timed_process([F2L, "sync", str(source), str(target), "--verify", "--json"], cli_env)[0]
+        )
         shutil.rmtree(target)
 
     def through_service(rep: int) -> None:
@@ -797,24 +996,36 @@ def overhead(service: Service, env: dict[str, str], work: Path, files: int, repe
 
     steps: list[Callable[[int], None]] = [sync_then_check, through_service, sync_verify]
     for rep in range(repeats):
-        for step in steps[rep % 3:] + steps[:rep % 3]:
+        for step in steps[rep % 3 :] + steps[: rep % 3]:
             step(rep)
-    best = {name: {key: min(run[key] for run in values) for key in ("s", "cpu_s")}
-            for name, values in runs.items()}
+    best = {
+        name: {key: min(run[key] for run in values) for key in ("s", "cpu_s")} for name, values in runs.items()
+    }
     best["service"]["execution_s"] = min(run["execution_s"] for run in runs["service"])
-    median = {name: {key: round(statistics.median(run[key] for run in values), 2) for key in ("s", "cpu_s")}
-              for name, values in runs.items()}
-    summary: dict[str, Any] = {"files": files, "runs": runs, "best": best, "median": median,
-                               "operations_recorded": runs["service"][0]["operations_recorded"]}
+    median = {
+        name: {key: round(statistics.median(run[key] for run in values), 2) for key in ("s", "cpu_s")}
+        for name, values in runs.items()
+    }
+    summary: dict[str, Any] = {
+        "files": files,
+        "runs": runs,
+        "best": best,
+        "median": median,
+        "operations_recorded": runs["service"][0]["operations_recorded"],
+    }
     for key in ("s", "cpu_s"):
         cli = best["sync"][key] + best["check"][key]
         verify = best["sync_verify"][key]
         service_value = best["service"][key]
-        summary[key] = {"sync_check": round(cli, 2), "sync_verify": verify, "service": service_value,
-                        "ratio": round(service_value / cli, 3),
-                        "overhead_pct": round(100 * (service_value / cli - 1), 1),
-                        "ratio_verify": round(service_value / verify, 3),
-                        "overhead_verify_pct": round(100 * (service_value / verify - 1), 1)}
+        summary[key] = {
+            "sync_check": round(cli, 2),
+            "sync_verify": verify,
+            "service": service_value,
+            "ratio": round(service_value / cli, 3),
+            "overhead_pct": round(100 * (service_value / cli - 1), 1),
+            "ratio_verify": round(service_value / verify, 3),
+            "overhead_verify_pct": round(100 * (service_value / verify - 1), 1),
+        }
     return summary
 
 
@@ -836,25 +1047,57 @@ class Fix:
 
 
 FIXES = (
-    Fix("sync_executions (bytes_transferred DESC, id)",
-        {backend: ["CREATE INDEX bench_ix_executions_bytes ON sync_executions (bytes_transferred DESC, id)"]
-         for backend in ("sqlite", "postgresql")}, (ROUTE_SORT,)),
-    Fix("sync_operations (execution_id, id)",
-        {backend: ["CREATE INDEX bench_ix_operations_execution_id ON sync_operations (execution_id, id)"]
-         for backend in ("sqlite", "postgresql")}, ROUTE_OPERATIONS),
+    Fix(
+        "sync_executions (bytes_transferred DESC, id)",
+        {
+            backend: ["CREATE INDEX bench_ix_executions_bytes ON sync_executions (bytes_transferred DESC, id)"]
+            for backend in ("sqlite", "postgresql")
+        },
+        (ROUTE_SORT,),
+    ),
+    Fix(
+        "sync_operations (execution_id, id)",
+        {
+            backend: ["CREATE INDEX bench_ix_operations_execution_id ON sync_operations (execution_id, id)"]
+            for backend in ("sqlite", "postgresql")
+        },
+        ROUTE_OPERATIONS,
+    ),
     # SQLite's (execution_id, status) index already ends with the rowid, which is `id`.
-    Fix("sync_operations (execution_id, status, id)",
-        {"postgresql": ["CREATE INDEX bench_ix_operations_execution_status_id ON sync_operations "
-                        "(execution_id, status, id)"]}, (ROUTE_FAILED,)),
-    Fix("sync_executions (created_at) covering status, bytes_transferred, files_synced",
-        {"sqlite": ["CREATE INDEX bench_ix_executions_window ON sync_executions "
-                    "(created_at, status, bytes_transferred, files_synced)"],
-         "postgresql": ["CREATE INDEX bench_ix_executions_window ON sync_executions (created_at) "
-                        "INCLUDE (status, bytes_transferred, files_synced)"]}, ("GET /stats",)),
-    Fix("logs: pg_trgm GIN index on message",
-        {"postgresql": ["CREATE EXTENSION IF NOT EXISTS pg_trgm",
-                        "CREATE INDEX bench_ix_logs_message_trgm ON logs USING gin (message gin_trgm_ops)"]},
-        ROUTE_SEARCH),
+    Fix(
+        "sync_operations (execution_id, status, id)",
+        {
+            "postgresql": [
+                "CREATE INDEX bench_ix_operations_execution_status_id ON sync_operations "
+                "(execution_id, status, id)"
+            ]
+        },
+        (ROUTE_FAILED,),
+    ),
+    Fix(
+        "sync_executions (created_at) covering status, bytes_transferred, files_synced",
+        {
+            "sqlite": [
+                "CREATE INDEX bench_ix_executions_window ON sync_executions "
+                "(created_at, status, bytes_transferred, files_synced)"
+            ],
+            "postgresql": [
+                "CREATE INDEX bench_ix_executions_window ON sync_executions (created_at) "
+                "INCLUDE (status, bytes_transferred, files_synced)"
+            ],
+        },
+        ("GET /stats",),
+    ),
+    Fix(
+        "logs: pg_trgm GIN index on message",
+        {
+            "postgresql": [
+                "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+                "CREATE INDEX bench_ix_logs_message_trgm ON logs USING gin (message gin_trgm_ops)",
+            ]
+        },
+        ROUTE_SEARCH,
+    ),
 )
 
 FTS_DDL = [
@@ -869,8 +1112,11 @@ async def apply_ddl(url: str, statements: list[str]) -> dict[str, float]:
     """Run each statement in autocommit mode, then refresh what the planner and readers see; return timings."""
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     took: dict[str, float] = {}
-    tail = ["PRAGMA wal_checkpoint(TRUNCATE)"] if url.startswith("sqlite") else [
-        "VACUUM ANALYZE sync_executions, sync_operations, logs"]  # what autovacuum does after new rows
+    tail = (
+        ["PRAGMA wal_checkpoint(TRUNCATE)"]
+        if url.startswith("sqlite")
+        else ["VACUUM ANALYZE sync_executions, sync_operations, logs"]
+    )  # what autovacuum does after new rows
     try:
         async with engine.connect() as connection:
             for statement in [*statements, *tail]:
@@ -898,11 +1144,20 @@ async def try_fixes(url: str, backend: str, chosen: list[Route]) -> list[dict[st
         before = await query_timings(url, routes_of_fix, set())
         took = await apply_ddl(url, statements)
         after = await query_timings(url, routes_of_fix, set(fix.routes))
-        results.append({"fix": fix.name, "ddl_s": round(sum(took[statement] for statement in statements), 2),
-                        "routes": {route.name: {"before_ms": before[route.name]["call_ms"],
-                                                "after_ms": after[route.name]["call_ms"],
-                                                "after_statements": after[route.name]["statements"]}
-                                   for route in routes_of_fix}})
+        results.append(
+            {
+                "fix": fix.name,
+                "ddl_s": round(sum(took[statement] for statement in statements), 2),
+                "routes": {
+                    route.name: {
+                        "before_ms": before[route.name]["call_ms"],
+                        "after_ms": after[route.name]["call_ms"],
+                        "after_statements": after[route.name]["statements"],
+                    }
+                    for route in routes_of_fix
+                },
+            }
+        )
     return results
 
 
@@ -919,6 +1174,7 @@ async def _best_ms(sessionmaker: Any, action: Callable[[AsyncSession], Awaitable
 def _statement(query: Any) -> Callable[[AsyncSession], Awaitable[Any]]:
     async def run(db: AsyncSession) -> Any:
         return (await db.execute(query)).all()
+
     return run
 
 
@@ -942,12 +1198,18 @@ async def what_if_queries(url: str, backend: str, picks: Picks) -> dict[str, Any
         async def one_get_each(db: AsyncSession) -> Any:
             return [await db.get(SyncExecution, execution_id) for execution_id in ids]
 
-        columns = (SyncExecution.id, SyncExecution.status, SyncExecution.created_at, SyncExecution.started_at,
-                   SyncExecution.finished_at)
+        columns = (
+            SyncExecution.id,
+            SyncExecution.status,
+            SyncExecution.created_at,
+            SyncExecution.started_at,
+            SyncExecution.finished_at,
+        )
         results[f"GET /sessions: {len(ids)} db.get() of whole executions (now) vs one IN query of 5 columns"] = {
             "current_ms": await _best_ms(sessionmaker, one_get_each),
-            "proposed_ms": await _best_ms(sessionmaker, _statement(select(*columns).where(
-                SyncExecution.id.in_(ids)))),
+            "proposed_ms": await _best_ms(
+                sessionmaker, _statement(select(*columns).where(SyncExecution.id.in_(ids)))
+            ),
         }
 
         big = picks.big_execution
@@ -955,8 +1217,10 @@ async def what_if_queries(url: str, backend: str, picks: Picks) -> dict[str, Any
         for page in (1, 100):
             query = select(SyncOperation).where(SyncOperation.execution_id == big).order_by(SyncOperation.id)
             query = query.offset((page - 1) * 50).limit(50)
-            results[f"operations page {page} of the big run: ORDER BY id (now) vs the same from the run's "
-                    "first id (id >= min(id))"] = {
+            results[
+                f"operations page {page} of the big run: ORDER BY id (now) vs the same from the run's "
+                "first id (id >= min(id))"
+            ] = {
                 "current_ms": await _best_ms(sessionmaker, _statement(query)),
                 "proposed_ms": await _best_ms(sessionmaker, _statement(query.where(SyncOperation.id >= first_id))),
             }
@@ -964,21 +1228,35 @@ async def what_if_queries(url: str, backend: str, picks: Picks) -> dict[str, Any
         for word in (SEARCH_WORD, RARE_WORD):
             matching = log_service.filtered(select(LogEntry.id), LogFilters(search=word))
             figures = {
-                "current_count_ms": await _best_ms(sessionmaker, _statement(
-                    select(func.count()).select_from(matching.subquery()))),
-                "capped_count_ms (LIMIT 1001)": await _best_ms(sessionmaker, _statement(
-                    select(func.count()).select_from(matching.limit(1001).subquery()))),
+                "current_count_ms": await _best_ms(
+                    sessionmaker, _statement(select(func.count()).select_from(matching.subquery()))
+                ),
+                "capped_count_ms (LIMIT 1001)": await _best_ms(
+                    sessionmaker, _statement(select(func.count()).select_from(matching.limit(1001).subquery()))
+                ),
             }
             if backend == "sqlite":
                 if word == SEARCH_WORD:
                     built = await apply_ddl(url, FTS_DDL)
                     results["FTS5 trigram table over logs, built in"] = f"{sum(built.values()):.1f} s"
                 pattern = {"p": f"%{word}%"}
-                figures["fts5_count_ms"] = await _best_ms(sessionmaker, lambda db, pattern=pattern: db.execute(
-                    text("SELECT count(*) FROM bench_logs_fts WHERE message LIKE :p"), pattern))
-                figures["fts5_page_ms"] = await _best_ms(sessionmaker, lambda db, pattern=pattern: db.execute(
-                    text("SELECT * FROM logs WHERE id IN (SELECT rowid FROM bench_logs_fts WHERE message LIKE :p) "
-                         "ORDER BY timestamp DESC, id DESC LIMIT 50"), pattern))
+                figures["fts5_count_ms"] = await _best_ms(
+                    sessionmaker,
+                    lambda db, pattern=pattern: db.execute(
+                        text("SELECT count(*) FROM bench_logs_fts WHERE message LIKE :p"), pattern
+                    ),
+                )
+                figures["fts5_page_ms"] = await _best_ms(
+                    sessionmaker,
+                    lambda db, pattern=pattern: db.execute(
+                        text(
+                            "SELECT * FROM logs WHERE id IN "
+                            "(SELECT rowid FROM bench_logs_fts WHERE message LIKE :p) "
+                            "ORDER BY timestamp DESC, id DESC LIMIT 50"
+                        ),
+                        pattern,
+                    ),
+                )
             results[f"logs search '{word}'"] = figures
     finally:
         await engine.dispose()
@@ -1006,8 +1284,11 @@ async def recorder_cost(url: str, files: int, runs: int = 3) -> dict[str, float]
             recorder = ExecutionRecorder(sessionmaker, MemoryEventBus(), execution_id, session_id)
             began, cpu = time.perf_counter(), time.process_time()
             for number in range(files):
-                recorder.on_outcome(FileOutcome("copy", f"dir{number % 50:02d}/file{number:05d}.bin", 2500, True,
-                                                None, 0.001, "new"))
+                recorder.on_outcome(
+                    FileOutcome(
+                        "copy", f"dir{number % 50:02d}/file{number:05d}.bin", 2500, True, None, 0.001, "new"
+                    )
+                )
                 if (number + 1) % BATCH_SIZE == 0:
                     await recorder.flush()
             await recorder.flush({"status": "completed", "finished_at": datetime.now(UTC)})
@@ -1052,8 +1333,11 @@ def run_backend(backend: str, sizes: Sizes, args: argparse.Namespace, work: Path
                 print(f"[{backend}] overhead of a run, {args.files} files x {args.repeats} ...", flush=True)
                 result["overhead"] = overhead(service, env, work, args.files, args.repeats)
                 result["overhead"]["recorder_alone"] = asyncio.run(recorder_cost(url, args.files))
-                print(f"[{backend}] {result['overhead']['best']}, recorder alone "
-                      f"{result['overhead']['recorder_alone']}", flush=True)
+                print(
+                    f"[{backend}] {result['overhead']['best']}, recorder alone "
+                    f"{result['overhead']['recorder_alone']}",
+                    flush=True,
+                )
         if not args.no_what_if:
             print(f"[{backend}] what if: the recommended indexes, one at a time ...", flush=True)
             result["fixes"] = asyncio.run(try_fixes(url, backend, present))
@@ -1091,21 +1375,35 @@ def report(results: dict[str, Any]) -> str:
     for backend in backends:
         data = results["backends"][backend]
         seed_row = data["seed"]
-        lines += ["", f"[{backend}] seed {seed_row['total_s']} s: " + ", ".join(
-            f"{name} {value['rows']:,} rows {value['s']} s" for name, value in seed_row.items()
-            if isinstance(value, dict)) + f"; {data['database_mib']} MiB"]
+        lines += [
+            "",
+            f"[{backend}] seed {seed_row['total_s']} s: "
+            + ", ".join(
+                f"{name} {value['rows']:,} rows {value['s']} s"
+                for name, value in seed_row.items()
+                if isinstance(value, dict)
+            )
+            + f"; {data['database_mib']} MiB",
+        ]
         for name, timing in data.get("queries", {}).items():
             flagged = data["latency"].get(name, {}).get("slow") or timing["call_ms"] >= SLOW_MS
-            lines.append(f"  {'*' if flagged else ' '} {name}: service call {timing['call_ms']} ms, of which SQL "
-                         f"{timing['db_ms']} ms in {sum(s['count'] for s in timing['statements'])} statements")
+            lines.append(
+                f"  {'*' if flagged else ' '} {name}: service call {timing['call_ms']} ms, of which SQL "
+                f"{timing['db_ms']} ms in {sum(s['count'] for s in timing['statements'])} statements"
+            )
             if flagged:
                 for statement in timing["statements"]:
-                    lines.append(f"      {statement['ms']:8.2f} ms x{statement['count']}  "
-                                 f"{statement['sql'][:160]}")
+                    lines.append(
+                        f"      {statement['ms']:8.2f} ms x{statement['count']}  {statement['sql'][:160]}"
+                    )
                     lines += [f"          {step}" for step in statement.get("plan", [])]
         for fix in data.get("fixes", []):
-            lines.append(f"  index {fix['fix']} (built in {fix['ddl_s']} s): " + "; ".join(
-                f"{name} {row['before_ms']} -> {row['after_ms']} ms" for name, row in fix["routes"].items()))
+            lines.append(
+                f"  index {fix['fix']} (built in {fix['ddl_s']} s): "
+                + "; ".join(
+                    f"{name} {row['before_ms']} -> {row['after_ms']} ms" for name, row in fix["routes"].items()
+                )
+            )
         for name, figures in data.get("what_if_queries", {}).items():
             shown = figures if isinstance(figures, str) else ", ".join(f"{k} {v}" for k, v in figures.items())
             lines.append(f"  what if — {name}: {shown}")
@@ -1118,11 +1416,14 @@ def report(results: dict[str, Any]) -> str:
                     f"sync --verify {row['sync_verify']} s | service {row['service']} s | "
                     f"service/(sync+check) {row['ratio']} "
                     f"({row['overhead_pct']:+} %) | service/(sync --verify) {row['ratio_verify']} "
-                    f"({row['overhead_verify_pct']:+} %)")
+                    f"({row['overhead_verify_pct']:+} %)"
+                )
             lines.append(f"  best of each: {over['best']}")
             lines.append(f"  median of each: {over['median']}")
-            lines.append(f"  the recorder alone ({over['files']} operations, batches, progress, final flush): "
-                         f"{over['recorder_alone']}")
+            lines.append(
+                f"  the recorder alone ({over['files']} operations, batches, progress, final flush): "
+                f"{over['recorder_alone']}"
+            )
     return "\n".join(lines)
 
 
@@ -1136,13 +1437,21 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="measured requests per route")
     parser.add_argument("--repeats", type=int, default=3, help="runs of the overhead scenario (best is kept)")
     parser.add_argument("--skip-overhead", action="store_true")
-    parser.add_argument("--no-what-if", action="store_true",
-                        help="skip creating the recommended indexes and measuring the routes again")
+    parser.add_argument(
+        "--no-what-if",
+        action="store_true",
+        help="skip creating the recommended indexes and measuring the routes again",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
     args = parser.parse_args()
     sizes = Sizes(executions=args.executions, operations=args.operations, logs=args.logs)
-    results: dict[str, Any] = {"sizes": sizes.__dict__, "date": datetime.now(UTC).date().isoformat(),
-                               "cpus": os.cpu_count(), "python": platform.python_version(), "backends": {}}
+    results: dict[str, Any] = {
+        "sizes": sizes.__dict__,
+        "date": datetime.now(UTC).date().isoformat(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "backends": {},
+    }
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     with tempfile.TemporaryDirectory(prefix="f2l-bench-api-") as tmp:
         work = Path(tmp)

@@ -46,6 +46,7 @@ async def aiobotocore_run(url: str, bucket: str, count: int, parallel: int) -> d
     times: dict[str, float] = {}
     config = Config(max_pool_connections=parallel)
     async with get_session().create_client("s3", endpoint_url=url, config=config, **KEYS) as client:
+
         async def put(i: int) -> None:
             async with gate:
                 await client.put_object(Bucket=bucket, Key=f"k{i:06d}", Body=BODY)
@@ -89,8 +90,10 @@ def main() -> None:
     print(f"{args.objects} x 8 KiB objects, {args.parallel} at a time, moto S3 on loopback")
     for step in ("put", "list", "get"):
         ratio = native[step] / threaded[step]
-        print(f"  {step:4}  aiobotocore {native[step]:.2f} s | boto3+threads {threaded[step]:.2f} s"
-              f" | ratio {ratio:.2f}")
+        print(
+            f"  {step:4}  aiobotocore {native[step]:.2f} s | boto3+threads {threaded[step]:.2f} s"
+            f" | ratio {ratio:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -48,14 +48,24 @@ def make_files(root: Path, count: int) -> int:
 
 
 def s3_backend(url: str, bucket: str, prefix: str) -> S3Backend:
-    return S3Backend(S3Options(bucket=bucket, prefix=prefix, endpoint_url=url, path_style=True,
-                               region="us-east-1", access_key_id="bench", secret_access_key="bench"))
+    return S3Backend(
+        S3Options(
+            bucket=bucket,
+            prefix=prefix,
+            endpoint_url=url,
+            path_style=True,
+            region="us-east-1",
+            access_key_id="bench",
+            secret_access_key="bench",
+        )
+    )
 
 
 async def f2l_upload(source: Path, url: str, bucket: str, prefix: str, parallel: int) -> None:
     """Copy every file of `source` to S3 through the backends, `parallel` at a time."""
     gate = asyncio.Semaphore(parallel)
     async with LocalBackend(LocalOptions(path=str(source))) as local, s3_backend(url, bucket, prefix) as s3:
+
         async def copy(path: str, size: int, mtime: float | None) -> None:
             async with gate:
                 await s3.write(path, local.read(path), size=size, mtime=mtime)
@@ -77,9 +87,16 @@ def timed(action: Any) -> float:
 
 def rclone(args: list[str], url: str) -> int:
     """Run rclone against the moto remote `moto:`; return its peak RSS in KiB."""
-    env = {**os.environ, **CREDENTIALS, "RCLONE_CONFIG_MOTO_TYPE": "s3", "RCLONE_CONFIG_MOTO_PROVIDER": "Other",
-           "RCLONE_CONFIG_MOTO_ENDPOINT": url, "RCLONE_CONFIG_MOTO_ENV_AUTH": "true",
-           "RCLONE_CONFIG_MOTO_FORCE_PATH_STYLE": "true", "RCLONE_CONFIG": "/dev/null"}
+    env = {
+        **os.environ,
+        **CREDENTIALS,
+        "RCLONE_CONFIG_MOTO_TYPE": "s3",
+        "RCLONE_CONFIG_MOTO_PROVIDER": "Other",
+        "RCLONE_CONFIG_MOTO_ENDPOINT": url,
+        "RCLONE_CONFIG_MOTO_ENV_AUTH": "true",
+        "RCLONE_CONFIG_MOTO_FORCE_PATH_STYLE": "true",
+        "RCLONE_CONFIG": "/dev/null",
+    }
     # rclone 1.60 cannot use AWS_CA_BUNDLE with its own HTTP transport; plain HTTP needs none.
     env.pop("AWS_CA_BUNDLE", None)
     return peak_rss_kib(["rclone", *args], env)
@@ -96,11 +113,14 @@ def peak_rss_kib(command: list[str], env: dict[str, str]) -> int:
     A launcher process per measurement, because RUSAGE_CHILDREN keeps the maximum over all
     children a process ever waited for.
     """
-    launcher = ("import resource, subprocess, sys; "
-                "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    completed = subprocess.run([sys.executable, "-c", launcher, *command], env=env, check=True,
-                               capture_output=True, text=True)
+    launcher = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", launcher, *command], env=env, check=True, capture_output=True, text=True
+    )
     return int(completed.stdout.strip().splitlines()[-1])
 
 
@@ -113,20 +133,31 @@ def run(count: int) -> dict[str, Any]:
         results["bytes"] = make_files(source, count)
         big.mkdir()
         (big / "big.bin").write_bytes(os.urandom(64 << 20))
-        client = boto3.client("s3", endpoint_url=url, **{k.lower(): v for k, v in CREDENTIALS.items()
-                                                         if k != "AWS_DEFAULT_REGION"}, region_name="us-east-1")
+        client = boto3.client(
+            "s3",
+            endpoint_url=url,
+            **{k.lower(): v for k, v in CREDENTIALS.items() if k != "AWS_DEFAULT_REGION"},
+            region_name="us-east-1",
+        )
         client.create_bucket(Bucket="bench")
 
         results["upload_small_f2l_s"] = timed(lambda: asyncio.run(f2l_upload(source, url, "bench", "f2l", 16)))
         results["upload_small_rclone_default_s"] = timed(
-            lambda: rclone(["copy", str(source), "moto:bench/rc1"], url))
-        results["upload_small_rclone_fast_s"] = timed(lambda: rclone(
-            ["copy", str(source), "moto:bench/rc2", "--transfers", "16", "--checkers", "16", "--s3-no-head"], url))
+            lambda: rclone(["copy", str(source), "moto:bench/rc1"], url)
+        )
+        results["upload_small_rclone_fast_s"] = timed(
+            lambda: rclone(
+                ["copy", str(source), "moto:bench/rc2", "--transfers", "16", "--checkers", "16", "--s3-no-head"],
+                url,
+            )
+        )
         results["list_f2l_s"] = timed(lambda: asyncio.run(f2l_list(url, "bench", "f2l")))
         results["list_rclone_s"] = timed(lambda: rclone(["lsf", "-R", "moto:bench/f2l"], url))
 
-        code = ("import asyncio; from pathlib import Path; from bench.storage import f2l_upload; "
-                f"asyncio.run(f2l_upload(Path({str(big)!r}), {url!r}, 'bench', 'big-f2l', 4))")
+        code = (
+            "import asyncio; from pathlib import Path; from bench.storage import f2l_upload; "
+            f"asyncio.run(f2l_upload(Path({str(big)!r}), {url!r}, 'bench', 'big-f2l', 4))"
+        )
         started = time.perf_counter()
         results["upload_64mib_f2l_rss_kib"] = f2l_rss_of(code)
         results["upload_64mib_f2l_s"] = time.perf_counter() - started

@@ -58,14 +58,27 @@ class Tools:
         self.sftp = sftp
         self.env = {**os.environ, **AWS}
         self.env.pop("AWS_CA_BUNDLE", None)  # rclone 1.60 cannot combine it with its transport
-        self.env.update({"RCLONE_CONFIG": "/dev/null", "RCLONE_CONFIG_S3_TYPE": "s3",
-                         "RCLONE_CONFIG_S3_PROVIDER": "Other", "RCLONE_CONFIG_S3_ENDPOINT": s3_url,
-                         "RCLONE_CONFIG_S3_ENV_AUTH": "true", "RCLONE_CONFIG_S3_FORCE_PATH_STYLE": "true"})
+        self.env.update(
+            {
+                "RCLONE_CONFIG": "/dev/null",
+                "RCLONE_CONFIG_S3_TYPE": "s3",
+                "RCLONE_CONFIG_S3_PROVIDER": "Other",
+                "RCLONE_CONFIG_S3_ENDPOINT": s3_url,
+                "RCLONE_CONFIG_S3_ENV_AUTH": "true",
+                "RCLONE_CONFIG_S3_FORCE_PATH_STYLE": "true",
+            }
+        )
         if sftp:
-            self.env.update({"RCLONE_CONFIG_SSH_TYPE": "sftp", "RCLONE_CONFIG_SSH_HOST": "127.0.0.1",
-                             "RCLONE_CONFIG_SSH_PORT": sftp["port"], "RCLONE_CONFIG_SSH_USER": "root",
-                             "RCLONE_CONFIG_SSH_KEY_FILE": sftp["key"],
-                             "RCLONE_CONFIG_SSH_KNOWN_HOSTS_FILE": sftp["known_hosts"]})
+            self.env.update(
+                {
+                    "RCLONE_CONFIG_SSH_TYPE": "sftp",
+                    "RCLONE_CONFIG_SSH_HOST": "127.0.0.1",
+                    "RCLONE_CONFIG_SSH_PORT": sftp["port"],
+                    "RCLONE_CONFIG_SSH_USER": "root",
+                    "RCLONE_CONFIG_SSH_KEY_FILE": sftp["key"],
+                    "RCLONE_CONFIG_SSH_KNOWN_HOSTS_FILE": sftp["known_hosts"],
+                }
+            )
 
     def f2l(self, source: str, destination: str) -> tuple[float, int]:
         extra = ["--s3-endpoint-url", self.s3_url]
@@ -87,8 +100,13 @@ class Tools:
 @contextmanager
 def servers(work: Path) -> Iterator[Tools]:
     with moto_server() as s3_url:
-        boto3.client("s3", endpoint_url=s3_url, region_name="us-east-1", aws_access_key_id="bench",
-                     aws_secret_access_key="bench").create_bucket(Bucket="bench")
+        boto3.client(
+            "s3",
+            endpoint_url=s3_url,
+            region_name="us-east-1",
+            aws_access_key_id="bench",
+            aws_secret_access_key="bench",
+        ).create_bucket(Bucket="bench")
         if os.geteuid() != 0 or not Path("/usr/sbin/sshd").exists():
             yield Tools(s3_url, None)
             return
@@ -97,8 +115,15 @@ def servers(work: Path) -> Iterator[Tools]:
         (work / "id").chmod(0o600)
         with sshd_server(work / "sshd", [key]) as info:
             (work / "known_hosts").write_text(info.known_hosts)
-            yield Tools(s3_url, {"port": str(info.port), "key": str(work / "id"),
-                                 "known_hosts": str(work / "known_hosts"), "home": str(info.root)})
+            yield Tools(
+                s3_url,
+                {
+                    "port": str(info.port),
+                    "key": str(work / "id"),
+                    "known_hosts": str(work / "known_hosts"),
+                    "home": str(info.root),
+                },
+            )
 
 
 def small_files_scenarios(tools: Tools, source: Path, results: dict[str, Any]) -> None:
@@ -112,8 +137,9 @@ def small_files_scenarios(tools: Tools, source: Path, results: dict[str, Any]) -
         "rclone_default": tools.rclone(str(source), "s3:bench/rc-default", []),
         "rclone_fast": tools.rclone(str(source), "s3:bench/rc-fast", RCLONE_S3_FAST),
         "bare_listing_rclone": timed_run(["rclone", "lsf", "-R", "--fast-list", "s3:bench/f2l"], tools.env),
-        "bare_listing_f2l": timed_run([F2L, "ls", "-R", "s3://bench/f2l", "--s3-endpoint-url", tools.s3_url],
-                                      tools.env),
+        "bare_listing_f2l": timed_run(
+            [F2L, "ls", "-R", "s3://bench/f2l", "--s3-endpoint-url", tools.s3_url], tools.env
+        ),
     }
     with tempfile.TemporaryDirectory() as down:
         results["s3_to_local"] = {
@@ -180,12 +206,20 @@ def report(results: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=5000)
-    parser.add_argument("--sftp-files", type=int, default=1000,
-                        help="small files for the SFTP scenario (rclone's default needs ~0.1 s a file here)")
+    parser.add_argument(
+        "--sftp-files",
+        type=int,
+        default=1000,
+        help="small files for the SFTP scenario (rclone's default needs ~0.1 s a file here)",
+    )
     parser.add_argument("--compare-files", type=int, default=200_000)
     parser.add_argument("--skip-big", action="store_true")
-    parser.add_argument("--only", action="append", choices=["small", "sftp", "big", "compare"],
-                        help="run only these scenarios (repeatable); default: all")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=["small", "sftp", "big", "compare"],
+        help="run only these scenarios (repeatable); default: all",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     chosen = set(args.only or ["small", "sftp", "big", "compare"])

@@ -25,8 +25,13 @@ def s3_url() -> Iterator[str]:
 @pytest.fixture
 def boto(s3_url: str) -> Any:
     """A plain boto3 client on the test server, to set up and inspect buckets from outside F2L."""
-    return boto3.client("s3", endpoint_url=s3_url, aws_access_key_id="testing",
-                        aws_secret_access_key="testing", region_name="us-east-1")
+    return boto3.client(
+        "s3",
+        endpoint_url=s3_url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
 
 
 @pytest.fixture

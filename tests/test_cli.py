@@ -20,10 +20,18 @@ F2L = shutil.which("f2l") or str(Path(sys.executable).parent / "f2l")
 
 
 def f2l(*args: str, home: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HOME": str(home), "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-           "AWS_DEFAULT_REGION": "us-east-1", "NO_COLOR": "1", "TERM": "dumb"}
-    return subprocess.run([F2L, *args], capture_output=True, text=True, env=env, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+    }
+    return subprocess.run(
+        [F2L, *args], capture_output=True, text=True, env=env, timeout=timeout, stdin=subprocess.DEVNULL
+    )
 
 
 def test_help_lists_the_commands(tmp_path: Path) -> None:
@@ -75,9 +83,13 @@ def test_bad_options_name_the_field(tmp_path: Path) -> None:
 
 def test_serve_answers_health(tmp_path: Path) -> None:
     port = free_port()
-    process = subprocess.Popen([F2L, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                               env={**os.environ, "HOME": str(tmp_path)}, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [F2L, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env={**os.environ, "HOME": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         response = None
@@ -111,9 +123,14 @@ def test_bidirectional_sync_keeps_its_baseline_in_the_data_dir(tmp_path: Path) -
     env_home = tmp_path
 
     def bisync(*extra: str) -> dict[str, Any]:
-        result = subprocess.run([F2L, "sync", str(left), str(right), "--direction", "bidirectional", "--json",
-                                 *extra], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-                                env={**os.environ, "HOME": str(env_home), "F2L_DATA_DIR": str(data)})
+        result = subprocess.run(
+            [F2L, "sync", str(left), str(right), "--direction", "bidirectional", "--json", *extra],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "HOME": str(env_home), "F2L_DATA_DIR": str(data)},
+        )
         assert result.returncode == 0, result.stderr
         summary: dict[str, Any] = json.loads(result.stdout)
         return summary

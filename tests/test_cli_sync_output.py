@@ -15,8 +15,9 @@ from tests.test_cli import f2l
 def test_json_is_printed_when_a_side_cannot_be_reached(tmp_path: Path) -> None:
     (tmp_path / "src").mkdir()
     port = free_port()
-    result = f2l("sync", str(tmp_path / "src"), f"ftp://user:secret-pass@127.0.0.1:{port}/x", "--json",
-                 home=tmp_path)
+    result = f2l(
+        "sync", str(tmp_path / "src"), f"ftp://user:secret-pass@127.0.0.1:{port}/x", "--json", home=tmp_path
+    )
     assert result.returncode == 2
     summary = json.loads(result.stdout)
     assert summary["status"] == "failed" and summary["files_transferred"] == 0
@@ -35,16 +36,29 @@ def test_the_same_keys_and_counts_for_every_direction(tmp_path: Path, direction:
     (destination / "only-here.txt").write_text("extra")
 
     def sync(*extra: str) -> dict[str, object]:
-        result = f2l("sync", str(source), str(destination), "--direction", direction, "--json", *extra,
-                     home=tmp_path)
+        result = f2l(
+            "sync", str(source), str(destination), "--direction", direction, "--json", *extra, home=tmp_path
+        )
         assert result.returncode == 0, result.stderr
         summary: dict[str, object] = json.loads(result.stdout)
         return summary
 
     first = sync()
     assert first["direction"] == direction
-    assert set(first) >= {"status", "files_transferred", "bytes_transferred", "files_deleted", "files_skipped",
-                          "files_kept", "conflicts", "errors", "duration_s", "dry_run", "planned", "message"}
+    assert set(first) >= {
+        "status",
+        "files_transferred",
+        "bytes_transferred",
+        "files_deleted",
+        "files_skipped",
+        "files_kept",
+        "conflicts",
+        "errors",
+        "duration_s",
+        "dry_run",
+        "planned",
+        "message",
+    }
     planned = first["planned"]
     assert isinstance(planned, dict) and set(planned) == {"copy", "delete", "bytes", "unchanged", "operations"}
     again = sync()

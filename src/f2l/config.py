@@ -146,8 +146,10 @@ class Settings(BaseSettings):
         default=False,
         description="Allow endpoint hosts in link-local / cloud-metadata ranges (169.254.0.0/16, fe80::/10).",
     )
-    allowed_networks: str = Field(default="", description="Comma-separated networks (CIDR) endpoint hosts "
-                                                          "must resolve into; empty: any but link-local.")
+    allowed_networks: str = Field(
+        default="",
+        description="Comma-separated networks (CIDR) endpoint hosts must resolve into; empty: any but link-local.",
+    )
     scheduler_enabled: bool = Field(default=True, description="Run the scheduler inside `f2l serve`.")
     scheduler_interval: float = Field(default=5.0, gt=0, description="Seconds between scheduler ticks.")
     health_check_interval: float = Field(
@@ -174,8 +176,11 @@ class Settings(BaseSettings):
     @property
     def allowed_network_list(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
         """`allowed_networks` parsed (validated at start-up)."""
-        return [ipaddress.ip_network(part.strip(), strict=False) for part in self.allowed_networks.split(",")
-                if part.strip()]
+        return [
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in self.allowed_networks.split(",")
+            if part.strip()
+        ]
 
     @field_validator("allowed_networks")
     @classmethod

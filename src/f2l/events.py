@@ -68,7 +68,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-
 class EventType(StrEnum):
     """What a live event is about; SSE sends it as the message's `event:` name."""
 
@@ -144,9 +143,15 @@ class Event:
                 timestamp = iso_utc(datetime.fromtimestamp(timestamp, UTC))
             except (OverflowError, OSError, ValueError):
                 timestamp = None
-        if (isinstance(event_id, int) and not isinstance(event_id, bool) and isinstance(event_type, str)
-                and isinstance(data, dict) and (execution_id is None or isinstance(execution_id, str))
-                and (session_id is None or isinstance(session_id, str)) and isinstance(timestamp, str)):
+        if (
+            isinstance(event_id, int)
+            and not isinstance(event_id, bool)
+            and isinstance(event_type, str)
+            and isinstance(data, dict)
+            and (execution_id is None or isinstance(execution_id, str))
+            and (session_id is None or isinstance(session_id, str))
+            and isinstance(timestamp, str)
+        ):
             return cls(event_id, event_type, data, execution_id, session_id, timestamp)
         raise ValueError("not an event: a field is missing or has the wrong type")
 
@@ -166,8 +171,15 @@ def iso_utc(moment: datetime | None = None) -> str:
 
 def _json_body(event: Event) -> str:
     """The event's JSON without its id (what Redis gets before it assigns the id)."""
-    return _dumps({"type": event.type, "data": event.data, "execution_id": event.execution_id,
-                   "session_id": event.session_id, "timestamp": event.timestamp})
+    return _dumps(
+        {
+            "type": event.type,
+            "data": event.data,
+            "execution_id": event.execution_id,
+            "session_id": event.session_id,
+            "timestamp": event.timestamp,
+        }
+    )
 
 
 def _with_id(event_id: int, body: str) -> str:
@@ -175,8 +187,9 @@ def _with_id(event_id: int, body: str) -> str:
     return f'{{"id":{event_id},{body[1:]}'
 
 
-def _new_event(event_id: int, event_type: str, data: Mapping[str, Any], execution_id: str | None,
-               session_id: str | None) -> Event:
+def _new_event(
+    event_id: int, event_type: str, data: Mapping[str, Any], execution_id: str | None, session_id: str | None
+) -> Event:
     """Check an event's type and data and build it, with its own copy of the data."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {event_type!r}; expected one of {sorted(EVENT_TYPES)}")
@@ -240,8 +253,12 @@ class Subscription(AsyncIterator[Event]):
                     break
             else:
                 # What is queued all matters; the client resumes from the last event it got.
-                self._end(SubscriberLagged(f"subscriber lagged {self._queue_size} events behind; resume with "
-                                           "the id of the last event received"))
+                self._end(
+                    SubscriberLagged(
+                        f"subscriber lagged {self._queue_size} events behind; resume with "
+                        "the id of the last event received"
+                    )
+                )
                 return False
         self._buffer.append(event)
         self._wakeup.set()
@@ -304,13 +321,15 @@ class EventBus(abc.ABC):
     """Publishes events and hands them to subscribers; `async with` closes it."""
 
     @abc.abstractmethod
-    async def publish(self, type: str, data: Mapping[str, Any], *, execution_id: str | None = None,
-                      session_id: str | None = None) -> Event:
+    async def publish(
+        self, type: str, data: Mapping[str, Any], *, execution_id: str | None = None, session_id: str | None = None
+    ) -> Event:
         """Publish an event of one of `EVENT_TYPES` with JSON-serialisable `data`; returns it with its id."""
 
     @abc.abstractmethod
-    def subscribe(self, *, execution_id: str | None = None,
-                  last_event_id: int | None = None) -> AbstractAsyncContextManager[Subscription]:
+    def subscribe(
+        self, *, execution_id: str | None = None, last_event_id: int | None = None
+    ) -> AbstractAsyncContextManager[Subscription]:
         """Events published from now on, of one execution if given; first those after `last_event_id`."""
 
     @abc.abstractmethod
@@ -320,8 +339,9 @@ class EventBus(abc.ABC):
     async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        traceback: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         await self.close()
 
 
@@ -346,8 +366,9 @@ class MemoryEventBus(EventBus):
     def __repr__(self) -> str:
         return f"MemoryEventBus(retain={self._log.maxlen}, last_id={self._last_id})"
 
-    async def publish(self, type: str, data: Mapping[str, Any], *, execution_id: str | None = None,
-                      session_id: str | None = None) -> Event:
+    async def publish(
+        self, type: str, data: Mapping[str, Any], *, execution_id: str | None = None, session_id: str | None = None
+    ) -> Event:
         """Publish an event of one of `EVENT_TYPES` with JSON-serialisable `data`; returns it with its id."""
         if self._closed:
             raise EventBusError("the event bus is closed")
@@ -358,14 +379,16 @@ class MemoryEventBus(EventBus):
         self._fanout.dispatch(event)
         return event
 
-    def subscribe(self, *, execution_id: str | None = None,
-                  last_event_id: int | None = None) -> AbstractAsyncContextManager[Subscription]:
+    def subscribe(
+        self, *, execution_id: str | None = None, last_event_id: int | None = None
+    ) -> AbstractAsyncContextManager[Subscription]:
         """Events published from now on, of one execution if given; first those after `last_event_id`."""
         return self._subscription(execution_id, last_event_id)
 
     @asynccontextmanager
-    async def _subscription(self, execution_id: str | None,
-                            last_event_id: int | None) -> AsyncIterator[Subscription]:
+    async def _subscription(
+        self, execution_id: str | None, last_event_id: int | None
+    ) -> AsyncIterator[Subscription]:
         if self._closed:
             raise EventBusError("the event bus is closed")
         subscription = Subscription(execution_id, self._queue_size)
@@ -461,8 +484,14 @@ class RedisEventBus(EventBus):
     id and fetched from the log.
     """
 
-    def __init__(self, url: str, channel: str = "f2l:events", retain: int = DEFAULT_RETAIN, *,
-                 queue_size: int = DEFAULT_QUEUE_SIZE) -> None:
+    def __init__(
+        self,
+        url: str,
+        channel: str = "f2l:events",
+        retain: int = DEFAULT_RETAIN,
+        *,
+        queue_size: int = DEFAULT_QUEUE_SIZE,
+    ) -> None:
         _check_sizes(retain, queue_size)
         self._redacted_url = _redact(url)
         self._secrets = _url_secrets(url)
@@ -472,8 +501,9 @@ class RedisEventBus(EventBus):
         self._retain = retain
         self._queue_size = queue_size
         try:
-            self._redis: Redis = Redis.from_url(url, decode_responses=True,
-                                                health_check_interval=_HEALTH_CHECK_SECONDS)
+            self._redis: Redis = Redis.from_url(
+                url, decode_responses=True, health_check_interval=_HEALTH_CHECK_SECONDS
+            )
         except (ValueError, TypeError) as exc:
             raise EventBusError(f"invalid Redis URL {self._redacted_url}: {self._scrub(str(exc))}") from None
         self._publish_script = self._redis.register_script(_PUBLISH_SCRIPT)
@@ -504,27 +534,31 @@ class RedisEventBus(EventBus):
         if self._closed:
             raise EventBusError("the event bus is closed")
 
-    async def publish(self, type: str, data: Mapping[str, Any], *, execution_id: str | None = None,
-                      session_id: str | None = None) -> Event:
+    async def publish(
+        self, type: str, data: Mapping[str, Any], *, execution_id: str | None = None, session_id: str | None = None
+    ) -> Event:
         """Publish an event of one of `EVENT_TYPES` with JSON-serialisable `data`; returns it with its id."""
         self._check_open()
         event = _new_event(0, type, data, execution_id, session_id)
         try:
-            event_id = await self._publish_script(keys=[self._seq_key, self._log_key],
-                                                  args=[self._channel, _json_body(event), self._retain])
+            event_id = await self._publish_script(
+                keys=[self._seq_key, self._log_key], args=[self._channel, _json_body(event), self._retain]
+            )
         except (RedisError, OSError) as exc:
             # `from None`: the chained original would carry redis-py's text into tracebacks and logs.
             raise self._error(exc) from None
         return dataclasses.replace(event, id=int(event_id))
 
-    def subscribe(self, *, execution_id: str | None = None,
-                  last_event_id: int | None = None) -> AbstractAsyncContextManager[Subscription]:
+    def subscribe(
+        self, *, execution_id: str | None = None, last_event_id: int | None = None
+    ) -> AbstractAsyncContextManager[Subscription]:
         """Events published from now on, of one execution if given; first those after `last_event_id`."""
         return self._subscription(execution_id, last_event_id)
 
     @asynccontextmanager
-    async def _subscription(self, execution_id: str | None,
-                            last_event_id: int | None) -> AsyncIterator[Subscription]:
+    async def _subscription(
+        self, execution_id: str | None, last_event_id: int | None
+    ) -> AsyncIterator[Subscription]:
         self._check_open()
         await self._start_reader()
         self._check_open()  # close() may have run meanwhile; it only ends the subscribers it saw
@@ -616,8 +650,11 @@ class RedisEventBus(EventBus):
             self._fanout.end_all(lambda: EventBusUnavailable(str(error)))
         except Exception:
             logger.exception("event bus reader failed")
-            self._fanout.end_all(lambda: EventBusError("the event bus stopped reading; resume with the id of "
-                                                       "the last event received"))
+            self._fanout.end_all(
+                lambda: EventBusError(
+                    "the event bus stopped reading; resume with the id of the last event received"
+                )
+            )
         finally:
             await _close_quietly(pubsub)
 
@@ -662,13 +699,15 @@ class RedisEventBus(EventBus):
     async def _catch_up(self) -> None:
         """Deliver the logged events the channel missed; drop the subscribers if they are gone."""
         newest_id, events = await self._read_log(self._last_id)
-        if newest_id < self._last_id or (newest_id > self._last_id
-                                         and (not events or events[0].id != self._last_id + 1)):
+        if newest_id < self._last_id or (
+            newest_id > self._last_id and (not events or events[0].id != self._last_id + 1)
+        ):
             # Redis lost its data, or the missed events are trimmed: the subscribers resume
             # by id and learn of the gap from their replay.
             logger.warning("event bus missed events it can no longer replay; subscribers must resume")
-            self._fanout.end_all(lambda: SubscriberLagged("events were missed; resume with the id of the last "
-                                                          "event received"))
+            self._fanout.end_all(
+                lambda: SubscriberLagged("events were missed; resume with the id of the last event received")
+            )
             self._last_id = self._channel_last_id = newest_id
             return
         for event in events:

@@ -14,8 +14,10 @@ from f2l.storage.registry import BACKEND_TYPES
 from tests.api.conftest import sign_in
 
 # Random, so that any 8 characters of one found in the answer can only have come from the secret.
-SECRETS = {name: secrets.token_hex(16) for name in
-           ("s3_secret_key", "ftp_password", "sftp_password", "private_key", "private_key_passphrase")}
+SECRETS = {
+    name: secrets.token_hex(16)
+    for name in ("s3_secret_key", "ftp_password", "sftp_password", "private_key", "private_key_passphrase")
+}
 PRIVATE_KEY = f"-----BEGIN OPENSSH PRIVATE KEY-----\n{SECRETS['private_key']}\n-----END OPENSSH PRIVATE KEY-----"
 
 
@@ -86,12 +88,24 @@ async def test_known_fields_are_described_as_the_api_takes_them(admin: httpx.Asy
 
 async def test_no_secret_value_is_ever_in_it(admin: httpx.AsyncClient) -> None:
     endpoints = [
-        {"name": "s3", "endpoint_type": "s3", "s3_bucket": "bucket", "s3_access_key": "AKIAEXAMPLE",
-         "s3_secret_key": SECRETS["s3_secret_key"], "s3_endpoint_url": "http://127.0.0.1:9"},
+        {
+            "name": "s3",
+            "endpoint_type": "s3",
+            "s3_bucket": "bucket",
+            "s3_access_key": "AKIAEXAMPLE",
+            "s3_secret_key": SECRETS["s3_secret_key"],
+            "s3_endpoint_url": "http://127.0.0.1:9",
+        },
         {"name": "ftp", "endpoint_type": "ftp", "host": "127.0.0.1", "password": SECRETS["ftp_password"]},
-        {"name": "sftp", "endpoint_type": "sftp", "host": "127.0.0.1", "username": "u",
-         "password": SECRETS["sftp_password"], "private_key": PRIVATE_KEY,
-         "private_key_passphrase": SECRETS["private_key_passphrase"]},
+        {
+            "name": "sftp",
+            "endpoint_type": "sftp",
+            "host": "127.0.0.1",
+            "username": "u",
+            "password": SECRETS["sftp_password"],
+            "private_key": PRIVATE_KEY,
+            "private_key_passphrase": SECRETS["private_key_passphrase"],
+        },
     ]
     for endpoint in endpoints:
         created = await admin.post("/endpoints", json=endpoint)
@@ -99,7 +113,7 @@ async def test_no_secret_value_is_ever_in_it(admin: httpx.AsyncClient) -> None:
     text = (await admin.get("/backends")).text
     for secret in SECRETS.values():
         for start in range(len(secret) - 7):
-            assert secret[start:start + 8] not in text, secret
+            assert secret[start : start + 8] not in text, secret
     for backend in json.loads(text):
         for prop in backend["json_schema"]["properties"].values():
             if prop.get("x-secret"):

@@ -165,20 +165,40 @@ async def test_logs_filters(api: Api) -> None:
     session_id, execution_id = uuid.uuid4(), uuid.uuid4()
     await api.add(
         LogEntry(level="debug", message="starting scan", timestamp=now - timedelta(hours=4)),
-        LogEntry(level="info", message="copied 5% of a.txt", timestamp=now - timedelta(hours=3),
-                 execution_id=execution_id),
+        LogEntry(
+            level="info",
+            message="copied 5% of a.txt",
+            timestamp=now - timedelta(hours=3),
+            execution_id=execution_id,
+        ),
         LogEntry(level="warning", message="slow: 5_0 KB/s", timestamp=now - timedelta(hours=2)),
-        LogEntry(level="error", message="Failed b.txt", timestamp=now - timedelta(hours=1),
-                 execution_id=execution_id, session_id=session_id),
+        LogEntry(
+            level="error",
+            message="Failed b.txt",
+            timestamp=now - timedelta(hours=1),
+            execution_id=execution_id,
+            session_id=session_id,
+        ),
         LogEntry(level="info", message="copied 5 files", timestamp=now - timedelta(minutes=30)),
     )
 
     everything = await api.get("/api/v1/logs")
-    assert _ids(everything) == ["copied 5 files", "Failed b.txt", "slow: 5_0 KB/s", "copied 5% of a.txt",
-                                "starting scan"]
+    assert _ids(everything) == [
+        "copied 5 files",
+        "Failed b.txt",
+        "slow: 5_0 KB/s",
+        "copied 5% of a.txt",
+        "starting scan",
+    ]
     assert everything.json()["pagination"] == {"page": 1, "limit": 50, "total": 5, "total_capped": False}
-    assert set(everything.json()["data"][1]) == {"id", "timestamp", "level", "message", "session_id",
-                                                 "execution_id"}
+    assert set(everything.json()["data"][1]) == {
+        "id",
+        "timestamp",
+        "level",
+        "message",
+        "session_id",
+        "execution_id",
+    }
 
     assert _ids(await api.get("/api/v1/logs", level="info")) == ["copied 5 files", "copied 5% of a.txt"]
     assert _ids(await api.get("/api/v1/logs", min_level="warning")) == ["Failed b.txt", "slow: 5_0 KB/s"]
@@ -222,10 +242,14 @@ async def test_logs_export_csv(api: Api, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(logs, "EXPORT_BATCH", 2)  # several keyset batches from five rows
     now = utc_now()
     execution_id = uuid.uuid4()
-    messages = ["=HYPERLINK(\"http://x\")", "+1+2", "-rm -rf", "@SUM(A1)", "plain, with \"quotes\""]
+    messages = ['=HYPERLINK("http://x")', "+1+2", "-rm -rf", "@SUM(A1)", 'plain, with "quotes"']
     await api.add(
-        *(LogEntry(level="error", message=m, timestamp=now - timedelta(minutes=10 - n), execution_id=execution_id)
-          for n, m in enumerate(messages)),
+        *(
+            LogEntry(
+                level="error", message=m, timestamp=now - timedelta(minutes=10 - n), execution_id=execution_id
+            )
+            for n, m in enumerate(messages)
+        ),
         LogEntry(level="info", message="not an error", timestamp=now),
     )
     response = await api.get("/api/v1/logs/export", format="csv", min_level="error")
@@ -235,11 +259,11 @@ async def test_logs_export_csv(api: Api, monkeypatch: pytest.MonkeyPatch) -> Non
     rows = list(csv.reader(io.StringIO(response.text)))
     assert rows[0] == ["id", "timestamp", "level", "message", "session_id", "execution_id"]
     assert [row[3] for row in rows[1:]] == [
-        "plain, with \"quotes\"",
+        'plain, with "quotes"',
         "'@SUM(A1)",
         "'-rm -rf",
         "'+1+2",
-        "'=HYPERLINK(\"http://x\")",
+        '\'=HYPERLINK("http://x")',
     ]
     ids = [int(row[0]) for row in rows[1:]]
     assert ids == sorted(ids, reverse=True)
@@ -254,8 +278,9 @@ async def test_logs_export_csv(api: Api, monkeypatch: pytest.MonkeyPatch) -> Non
 async def test_logs_export_json_and_cap(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(logs, "EXPORT_BATCH", 2)
     now = utc_now()
-    await api.add(*(LogEntry(level="info", message=f"line {n}", timestamp=now - timedelta(minutes=n))
-                    for n in range(5)))
+    await api.add(
+        *(LogEntry(level="info", message=f"line {n}", timestamp=now - timedelta(minutes=n)) for n in range(5))
+    )
     response = await api.get("/api/v1/logs/export", format="json")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
@@ -297,15 +322,18 @@ async def _seed_runs(api: Api) -> Dataset:
     today = midnight + (now - midnight) / 2
     local = Endpoint(id=uuid.uuid4(), name="disk", endpoint_type="local", settings={}, connection_status="online")
     bucket = Endpoint(id=uuid.uuid4(), name="bucket", endpoint_type="s3", settings={}, connection_status="offline")
-    session_a = SyncSession(id=uuid.uuid4(), name="alpha", source_endpoint_id=local.id,
-                            destination_endpoint_id=bucket.id)
-    session_b = SyncSession(id=uuid.uuid4(), name="beta", source_endpoint_id=bucket.id,
-                            destination_endpoint_id=local.id)
+    session_a = SyncSession(
+        id=uuid.uuid4(), name="alpha", source_endpoint_id=local.id, destination_endpoint_id=bucket.id
+    )
+    session_b = SyncSession(
+        id=uuid.uuid4(), name="beta", source_endpoint_id=bucket.id, destination_endpoint_id=local.id
+    )
     await api.add(local, bucket)
     await api.add(session_a, session_b)
 
-    def run(session: SyncSession, status: str, created: datetime, seconds: float | None = None,
-            **columns: Any) -> SyncExecution:
+    def run(
+        session: SyncSession, status: str, created: datetime, seconds: float | None = None, **columns: Any
+    ) -> SyncExecution:
         if seconds is not None:  # a run that started a second after it was queued and took `seconds`
             columns.setdefault("started_at", created + timedelta(seconds=1))
             columns.setdefault("finished_at", created + timedelta(seconds=1 + seconds))
@@ -315,11 +343,25 @@ async def _seed_runs(api: Api) -> Dataset:
     await api.add(
         run(session_a, "completed", today - timedelta(seconds=3), 60, bytes_transferred=100, files_synced=2),
         run(session_a, "failed", today - timedelta(seconds=2), 10, bytes_transferred=10, files_synced=1),
-        run(session_b, "running", today - timedelta(seconds=1), None, bytes_transferred=5, total_bytes=50,
-            files_synced=1, total_files=4, current_file="big.iso", started_at=today),
+        run(
+            session_b,
+            "running",
+            today - timedelta(seconds=1),
+            None,
+            bytes_transferred=5,
+            total_bytes=50,
+            files_synced=1,
+            total_files=4,
+            current_file="big.iso",
+            started_at=today,
+        ),
         run(session_a, "completed", two_days_ago, 30, bytes_transferred=1000, files_synced=10),
-        run(session_a, "cancelled", two_days_ago + timedelta(seconds=1),
-            finished_at=two_days_ago + timedelta(seconds=5)),
+        run(
+            session_a,
+            "cancelled",
+            two_days_ago + timedelta(seconds=1),
+            finished_at=two_days_ago + timedelta(seconds=5),
+        ),
         run(session_a, "queued", two_days_ago + timedelta(seconds=2)),
         run(session_b, "completed", ten_days_ago, 90, bytes_transferred=99_999, files_synced=7),
     )
@@ -336,14 +378,24 @@ async def test_stats_on_a_known_dataset(api: Api) -> None:
     data = await _seed_runs(api)
     stats = (await api.get("/api/v1/stats", days=7)).json()
     assert stats["days"] == 7
-    assert stats["totals"] == {"endpoints": 2, "sessions": 2, "executions": 7,
-                               "endpoints_by_type": {"local": 1, "s3": 1}}
+    assert stats["totals"] == {
+        "endpoints": 2,
+        "sessions": 2,
+        "executions": 7,
+        "endpoints_by_type": {"local": 1, "s3": 1},
+    }
     assert stats["success_rate"] == 0.5  # 2 completed of 4 finished (completed, completed, failed, cancelled)
     assert stats["bytes_transferred"] == 1115
     assert stats["files_transferred"] == 14
-    assert stats["status_distribution"] == {"queued": 1, "running": 1, "completed": 2,
-                                            "completed_with_differences": 0, "failed": 1, "cancelled": 1,
-                                            "interrupted": 0}
+    assert stats["status_distribution"] == {
+        "queued": 1,
+        "running": 1,
+        "completed": 2,
+        "completed_with_differences": 0,
+        "failed": 1,
+        "cancelled": 1,
+        "interrupted": 0,
+    }
 
     today = data.today.date()
     daily = stats["daily"]
@@ -351,20 +403,31 @@ async def test_stats_on_a_known_dataset(api: Api) -> None:
     by_date = {day["date"]: day for day in daily}
     two_days_ago = (data.today - timedelta(days=2)).date().isoformat()
     assert by_date[today.isoformat()] == {
-        "date": today.isoformat(), "queued": 0, "running": 1, "completed": 1, "completed_with_differences": 0,
-        "failed": 1, "cancelled": 0, "interrupted": 0, "total": 3, "bytes_transferred": 115,
+        "date": today.isoformat(),
+        "queued": 0,
+        "running": 1,
+        "completed": 1,
+        "completed_with_differences": 0,
+        "failed": 1,
+        "cancelled": 0,
+        "interrupted": 0,
+        "total": 3,
+        "bytes_transferred": 115,
         "files_transferred": 4,
     }
-    assert {k: by_date[two_days_ago][k] for k in ("queued", "completed", "cancelled", "total",
-                                                  "bytes_transferred")} == {
-        "queued": 1, "completed": 1, "cancelled": 1, "total": 3, "bytes_transferred": 1000}
+    assert {
+        k: by_date[two_days_ago][k] for k in ("queued", "completed", "cancelled", "total", "bytes_transferred")
+    } == {"queued": 1, "completed": 1, "cancelled": 1, "total": 3, "bytes_transferred": 1000}
     assert sum(day["total"] for day in daily) == 6  # the run ten days ago is outside the window
     assert [day["total"] for day in daily].count(0) == 5  # zero-filled
 
     recent = stats["recent_executions"]
     assert len(recent) == 7
     assert [(run["session_name"], run["status"]) for run in recent[:3]] == [
-        ("beta", "running"), ("alpha", "failed"), ("alpha", "completed")]
+        ("beta", "running"),
+        ("alpha", "failed"),
+        ("alpha", "completed"),
+    ]
     assert set(recent[0]) == {"id", "session_id", "session_name", "status", "created_at", "bytes_transferred"}
     active = stats["active_executions"]
     assert [(run["status"], run["session_name"]) for run in active] == [("running", "beta"), ("queued", "alpha")]
@@ -428,8 +491,9 @@ DEFAULTS = {
 async def test_settings_read_and_update(api: Api) -> None:
     assert (await api.get("/api/v1/settings")).json() == DEFAULTS
 
-    changed = await api.client.patch("/api/v1/settings", json={"log_retention_days": 30, "default_transfers": 16},
-                                     headers=api.admin)
+    changed = await api.client.patch(
+        "/api/v1/settings", json={"log_retention_days": 30, "default_transfers": 16}, headers=api.admin
+    )
     assert changed.status_code == 200, changed.text
     assert changed.json() == {**DEFAULTS, "log_retention_days": 30, "default_transfers": 16}
     again = await api.client.patch("/api/v1/settings", json={"log_retention_days": 31}, headers=api.admin)
@@ -472,8 +536,11 @@ async def test_settings_validation(api: Api, body: dict[str, Any], field: str) -
 
 
 async def test_stored_values_that_no_longer_validate_are_ignored(api: Api) -> None:
-    await api.add(AppSetting(key="default_transfers", value=9999), AppSetting(key="default_checkers", value=4),
-                  AppSetting(key="retired_key", value="x"))
+    await api.add(
+        AppSetting(key="default_transfers", value=9999),
+        AppSetting(key="default_checkers", value=4),
+        AppSetting(key="retired_key", value="x"),
+    )
     assert (await api.get("/api/v1/settings")).json() == {**DEFAULTS, "default_checkers": 4}
 
 
@@ -492,16 +559,29 @@ async def test_purge_deletes_exactly_the_old_rows(api: Api, monkeypatch: pytest.
     )
     disk = Endpoint(id=uuid.uuid4(), name="disk", endpoint_type="local", settings={})
     await api.add(disk)
-    sessions = [SyncSession(id=uuid.uuid4(), name=f"s{n}", source_endpoint_id=disk.id,
-                            destination_endpoint_id=disk.id) for n in range(2)]
+    sessions = [
+        SyncSession(id=uuid.uuid4(), name=f"s{n}", source_endpoint_id=disk.id, destination_endpoint_id=disk.id)
+        for n in range(2)
+    ]
     await api.add(*sessions)
 
-    def run(status: str, created: datetime, finished: datetime | None, operations: int,
-            session: SyncSession = sessions[0]) -> list[Any]:
-        execution = SyncExecution(id=uuid.uuid4(), session_id=session.id, status=status, created_at=created,
-                                  finished_at=finished)
-        return [execution, *(SyncOperation(execution_id=execution.id, action="copy", path=f"f{n}", status="done")
-                             for n in range(operations))]
+    def run(
+        status: str,
+        created: datetime,
+        finished: datetime | None,
+        operations: int,
+        session: SyncSession = sessions[0],
+    ) -> list[Any]:
+        execution = SyncExecution(
+            id=uuid.uuid4(), session_id=session.id, status=status, created_at=created, finished_at=finished
+        )
+        return [
+            execution,
+            *(
+                SyncOperation(execution_id=execution.id, action="copy", path=f"f{n}", status="done")
+                for n in range(operations)
+            ),
+        ]
 
     old = [
         *run("completed", days(61), days(61), 4),
@@ -513,8 +593,10 @@ async def test_purge_deletes_exactly_the_old_rows(api: Api, monkeypatch: pytest.
         *run("completed", days(61), days(59), 0),  # started long ago, but finished inside the retention
         *run("running", days(100), None, 1, session=sessions[1]),  # never purged while active
     ]
-    await api.add(*[row for row in old if isinstance(row, SyncExecution)],
-                  *[row for row in kept if isinstance(row, SyncExecution)])
+    await api.add(
+        *[row for row in old if isinstance(row, SyncExecution)],
+        *[row for row in kept if isinstance(row, SyncExecution)],
+    )
     await api.add(*[row for row in [*old, *kept] if isinstance(row, SyncOperation)])
 
     model = AppSettingsModel(log_retention_days=30, execution_retention_days=60)
@@ -530,7 +612,6 @@ async def test_purge_deletes_exactly_the_old_rows(api: Api, monkeypatch: pytest.
     assert set(operations) <= runs
 
 
-
 async def test_a_text_search_stops_counting_at_its_limit(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     from f2l.services import logs as log_service
 
@@ -544,15 +625,25 @@ async def test_a_text_search_stops_counting_at_its_limit(api: Api, monkeypatch: 
 
 
 @pytest.mark.parametrize("rare_below", [2000, 1], ids=["rare-word-path", "common-word-path"])
-async def test_text_search_through_the_index_keeps_the_meaning_of_contains(api: Api, rare_below: int,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_text_search_through_the_index_keeps_the_meaning_of_contains(
+    api: Api, rare_below: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from f2l.services import logs as log_service
     from f2l.services.logs import has_text_index
 
     monkeypatch.setattr(log_service, "RARE_MATCHES", rare_below)
 
-    await api.add(*[LogEntry(level="info", message=message) for message in (
-        "Upload of a.txt TIMED OUT after 30 s", 'quota exceeded on bucket "b"', "50% done", "timeline ok")])
+    await api.add(
+        *[
+            LogEntry(level="info", message=message)
+            for message in (
+                "Upload of a.txt TIMED OUT after 30 s",
+                'quota exceeded on bucket "b"',
+                "50% done",
+                "timeline ok",
+            )
+        ]
+    )
     async with api.app.state.f2l.sessionmaker() as db:
         indexed = await has_text_index(db)
         assert indexed == (db.get_bind().dialect.name == "sqlite")  # PostgreSQL uses pg_trgm instead

@@ -72,8 +72,9 @@ def bearer(token: str) -> dict[str, str]:
 
 def forged_token(user_id: str, issued_ago: timedelta, lifetime: timedelta) -> str:
     """An access token for `user_id` signed with the service's key, issued in the past."""
-    token, _ = issue_token(SECRET_KEY.encode(), user_id, "admin", "access", lifetime,
-                           now=datetime.now(UTC) - issued_ago)
+    token, _ = issue_token(
+        SECRET_KEY.encode(), user_id, "admin", "access", lifetime, now=datetime.now(UTC) - issued_ago
+    )
     return token
 
 
@@ -86,15 +87,30 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"file {index}\n" * 8)
     env = {key: value for key, value in os.environ.items() if not key.startswith("F2L_")}
-    env.update({"F2L_DATA_DIR": str(root / "data"), "F2L_LOCAL_ROOTS": str(root), "F2L_SCHEDULER_ENABLED": "false",
-                "F2L_HEALTH_CHECK_INTERVAL": "0", "F2L_SECRET_KEY": SECRET_KEY, "F2L_WRITE_RATE_LIMIT": "0",
-                "DATABASE_URL": "", "REDIS_URL": ""})
+    env.update(
+        {
+            "F2L_DATA_DIR": str(root / "data"),
+            "F2L_LOCAL_ROOTS": str(root),
+            "F2L_SCHEDULER_ENABLED": "false",
+            "F2L_HEALTH_CHECK_INTERVAL": "0",
+            "F2L_SECRET_KEY": SECRET_KEY,
+            "F2L_WRITE_RATE_LIMIT": "0",
+            "DATABASE_URL": "",
+            "REDIS_URL": "",
+        }
+    )
     port = free_port()
     executable = shutil.which("f2l", path=str(Path(sys.executable).parent)) or "f2l"
     log = root / "serve.log"
     with log.open("w") as output:
-        process = subprocess.Popen([executable, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                                   cwd=root, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [executable, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            cwd=root,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for_health(process, url, log)
@@ -102,12 +118,15 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             setup = client.post("/auth/setup", json={"username": "admin", "password": PASSWORD})
             assert setup.status_code == 201, setup.text
             tokens = client.post("/auth/login", json={"username": "admin", "password": PASSWORD}).json()
-            source = client.post("/endpoints", headers=bearer(tokens["access_token"]),
-                                 json={"name": "source", "endpoint_type": "local",
-                                       "local_path": str(root / "source")})
+            source = client.post(
+                "/endpoints",
+                headers=bearer(tokens["access_token"]),
+                json={"name": "source", "endpoint_type": "local", "local_path": str(root / "source")},
+            )
             assert source.status_code == 201, source.text
-        yield Live(url, tokens["access_token"], tokens["refresh_token"], tokens["user"]["id"], root,
-                   source.json()["id"])
+        yield Live(
+            url, tokens["access_token"], tokens["refresh_token"], tokens["user"]["id"], root, source.json()["id"]
+        )
     finally:
         process.terminate()
         try:
@@ -133,8 +152,9 @@ def _wait_for_health(process: subprocess.Popen[bytes], url: str, log: Path) -> N
 @pytest.fixture
 async def api(live: Live) -> AsyncIterator[httpx.AsyncClient]:
     """An httpx client on /api/v1 with the admin's Bearer token."""
-    async with httpx.AsyncClient(base_url=f"{live.url}/api/v1", headers=bearer(live.token), timeout=TIMEOUT,
-                                 trust_env=False) as client:
+    async with httpx.AsyncClient(
+        base_url=f"{live.url}/api/v1", headers=bearer(live.token), timeout=TIMEOUT, trust_env=False
+    ) as client:
         yield client
 
 
@@ -147,8 +167,14 @@ async def new_session(api: httpx.AsyncClient, live: Live, destination: Mapping[s
         destination = {"endpoint_type": "local", "local_path": str(target)}
     endpoint = await api.post("/endpoints", json={"name": f"destination {number}", **destination})
     assert endpoint.status_code == 201, endpoint.text
-    session = await api.post("/sessions", json={"name": f"session {number}", "source_endpoint_id": live.source_id,
-                                                "destination_endpoint_id": endpoint.json()["id"]})
+    session = await api.post(
+        "/sessions",
+        json={
+            "name": f"session {number}",
+            "source_endpoint_id": live.source_id,
+            "destination_endpoint_id": endpoint.json()["id"],
+        },
+    )
     assert session.status_code == 201, session.text
     session_id: str = session.json()["id"]
     return session_id
@@ -235,8 +261,9 @@ class SseStream:
 
 
 @asynccontextmanager
-async def open_sse(client: httpx.AsyncClient, params: Mapping[str, Any] | None = None,
-                   headers: Mapping[str, str] | None = None) -> AsyncIterator[SseStream]:
+async def open_sse(
+    client: httpx.AsyncClient, params: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None
+) -> AsyncIterator[SseStream]:
     """An SSE stream, once the service says it is subscribed."""
     async with client.stream("GET", "/events", params=params, headers=headers) as response:
         if response.status_code != 200:
@@ -252,8 +279,9 @@ async def open_sse(client: httpx.AsyncClient, params: Mapping[str, Any] | None =
             await stream.aclose()
 
 
-async def _until_finished(next_event: Callable[[], Awaitable[dict[str, Any]]],
-                          execution_id: str) -> list[dict[str, Any]]:
+async def _until_finished(
+    next_event: Callable[[], Awaitable[dict[str, Any]]], execution_id: str
+) -> list[dict[str, Any]]:
     events = []
     while True:
         event = await next_event()
@@ -269,8 +297,9 @@ def increasing(ids: list[int]) -> bool:
 # -- WebSocket client -------------------------------------------------------------------------------
 
 
-def ws_connect(url: str, token: str | None = None, origin: str | None = None,
-               headers: Mapping[str, str] | None = None) -> connect:
+def ws_connect(
+    url: str, token: str | None = None, origin: str | None = None, headers: Mapping[str, str] | None = None
+) -> connect:
     all_headers = {**(bearer(token) if token else {}), **(headers or {})}
     return connect(url, additional_headers=all_headers, origin=Origin(origin) if origin else None, proxy=None)
 
@@ -419,8 +448,9 @@ async def test_websocket_protocol_follows_a_run(live: Live, api: httpx.AsyncClie
         assert events[-1]["execution_id"] == execution_id and events[-1]["session_id"] == session_id
 
         # Subscribing again replaces the filter; `last_event_id` replays (any UUID spelling works).
-        subscribed = await request(ws, {"type": "subscribe", "execution_id": execution_id.upper(),
-                                        "last_event_id": 0})
+        subscribed = await request(
+            ws, {"type": "subscribe", "execution_id": execution_id.upper(), "last_event_id": 0}
+        )
         assert subscribed["type"] == "subscribed" and subscribed["execution_id"] == execution_id
         replayed = await WsEvents(ws).until_finished(execution_id)
         assert [event["id"] for event in replayed] == [event["id"] for event in events]
@@ -449,15 +479,20 @@ async def test_websocket_refuses_a_missing_or_invalid_token(live: Live) -> None:
     for token in (expired, live.refresh_token, "garbage"):
         async with ws_connect(live.ws_url, token) as ws:
             assert await close_of(ws) == unauthorized
-    first_messages = ['{"type": "subscribe"}', '{"type": "auth", "token": "garbage"}', "{not json",
-                      json.dumps({"type": "auth", "token": expired})]
+    first_messages = [
+        '{"type": "subscribe"}',
+        '{"type": "auth", "token": "garbage"}',
+        "{not json",
+        json.dumps({"type": "auth", "token": expired}),
+    ]
     for first in first_messages:
         async with ws_connect(live.ws_url) as ws:
             await ws.send(first)
             assert await close_of(ws) == unauthorized
     # The cookie from another site's page: browsers send it, CORS does not apply to WebSockets.
-    async with ws_connect(live.ws_url, headers={"Cookie": f"f2l_access={live.token}"},
-                          origin="http://evil.example") as ws:
+    async with ws_connect(
+        live.ws_url, headers={"Cookie": f"f2l_access={live.token}"}, origin="http://evil.example"
+    ) as ws:
         assert await close_of(ws) == (4403, "origin not allowed")
     # Silence: the `auth` message is awaited for 10 s.
     started = time.monotonic()
@@ -469,8 +504,9 @@ async def test_websocket_refuses_a_missing_or_invalid_token(live: Live) -> None:
 async def test_streams_end_when_the_token_expires(live: Live) -> None:
     # Expired 5 s ago: still inside the 10 s margin tokens get for clock skew, for 5 s more.
     token = forged_token(live.user_id, issued_ago=timedelta(seconds=65), lifetime=timedelta(seconds=60))
-    async with httpx.AsyncClient(base_url=f"{live.url}/api/v1", headers=bearer(token), timeout=TIMEOUT,
-                                 trust_env=False) as client:
+    async with httpx.AsyncClient(
+        base_url=f"{live.url}/api/v1", headers=bearer(token), timeout=TIMEOUT, trust_env=False
+    ) as client:
         async with open_sse(client) as stream, ws_connect(live.ws_url, token) as ws:
             assert (await request(ws, {"type": "subscribe"}))["type"] == "subscribed"
 
@@ -491,8 +527,13 @@ async def test_streams_end_when_the_token_expires(live: Live) -> None:
 
 
 async def test_events_and_endpoints_never_show_secrets(live: Live, api: httpx.AsyncClient) -> None:
-    s3 = {"endpoint_type": "s3", "s3_bucket": "bucket-b", "s3_access_key": "AK", "s3_secret_key": SECRET,
-          "s3_endpoint_url": "http://127.0.0.1:9"}
+    s3 = {
+        "endpoint_type": "s3",
+        "s3_bucket": "bucket-b",
+        "s3_access_key": "AK",
+        "s3_secret_key": SECRET,
+        "s3_endpoint_url": "http://127.0.0.1:9",
+    }
     session_id = await new_session(api, live, destination=s3)
     listing = await api.get("/endpoints", params={"limit": 200})
     assert listing.status_code == 200 and SECRET not in listing.text
@@ -504,8 +545,9 @@ async def test_events_and_endpoints_never_show_secrets(live: Live, api: httpx.As
         assert (await request(ws, {"type": "subscribe"}))["type"] == "subscribed"
         execution_id = await start(api, session_id)  # S3 on a closed port: the run fails
         ws_events = WsEvents(ws)
-        sse_seen, ws_seen = await asyncio.gather(stream.until_finished(execution_id),
-                                                 ws_events.until_finished(execution_id))
+        sse_seen, ws_seen = await asyncio.gather(
+            stream.until_finished(execution_id), ws_events.until_finished(execution_id)
+        )
     assert sse_seen[-1]["type"] == "execution_error" and sse_seen[-1]["data"]["status"] == "failed"
     assert [event["id"] for event in ws_seen] == [event["id"] for event in sse_seen]
     assert stream.raw and ws_events.raw
@@ -523,12 +565,14 @@ class CountingBus(EventBus):
         self.inner = inner
         self.open = 0
 
-    async def publish(self, type: str, data: Mapping[str, Any], *, execution_id: str | None = None,
-                      session_id: str | None = None) -> Event:
+    async def publish(
+        self, type: str, data: Mapping[str, Any], *, execution_id: str | None = None, session_id: str | None = None
+    ) -> Event:
         return await self.inner.publish(type, data, execution_id=execution_id, session_id=session_id)
 
-    def subscribe(self, *, execution_id: str | None = None,
-                  last_event_id: int | None = None) -> AbstractAsyncContextManager[Subscription]:
+    def subscribe(
+        self, *, execution_id: str | None = None, last_event_id: int | None = None
+    ) -> AbstractAsyncContextManager[Subscription]:
         return self._subscribe(execution_id, last_event_id)
 
     @asynccontextmanager
@@ -555,20 +599,30 @@ class Local:
         return "ws" + self.url.removeprefix("http") + "/api/v1/ws"
 
     def client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(base_url=f"{self.url}/api/v1", headers=bearer(self.token), timeout=TIMEOUT,
-                                 trust_env=False)
+        return httpx.AsyncClient(
+            base_url=f"{self.url}/api/v1", headers=bearer(self.token), timeout=TIMEOUT, trust_env=False
+        )
 
 
 @pytest.fixture
 async def local(tmp_path: Path) -> AsyncIterator[Local]:
     """The app under uvicorn in this event loop; its routes use a bus whose subscribers hold 3 events."""
-    settings = Settings(data_dir=tmp_path / "data", database_url=sqlite_url(tmp_path / "f2l.db"), redis_url="",
-                        local_roots=str(tmp_path), scheduler_enabled=False, health_check_interval=0,
-                        secret_key=SECRET_KEY)
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        database_url=sqlite_url(tmp_path / "f2l.db"),
+        redis_url="",
+        local_roots=str(tmp_path),
+        scheduler_enabled=False,
+        health_check_interval=0,
+        secret_key=SECRET_KEY,
+    )
     app = create_app(settings)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
-                                           ws="websockets-sansio"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws="websockets-sansio"
+        )
+    )
     task = asyncio.create_task(server.serve())
     try:
         async with asyncio.timeout(TIMEOUT):
@@ -596,8 +650,10 @@ async def eventually(condition: Callable[[], bool]) -> None:
 
 
 async def test_tokens_sent_in_the_query_never_reach_the_log(live: Live) -> None:
-    async with httpx.AsyncClient(base_url=f"{live.url}/api/v1", timeout=TIMEOUT, trust_env=False) as client, \
-            client.stream("GET", "/events", params={"token": live.token}) as stream:
+    async with (
+        httpx.AsyncClient(base_url=f"{live.url}/api/v1", timeout=TIMEOUT, trust_env=False) as client,
+        client.stream("GET", "/events", params={"token": live.token}) as stream,
+    ):
         assert stream.status_code == 200
     for _ in range(20):  # uvicorn writes the access line when the response ends
         log = (live.root / "serve.log").read_text()

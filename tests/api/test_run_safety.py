@@ -23,11 +23,13 @@ async def run(admin: httpx.AsyncClient, session_id: object, **options: object) -
     return await wait_for_execution(admin, started.json()["execution_id"])
 
 
-async def test_a_file_deleted_on_both_sides_keeps_the_session_working(admin: httpx.AsyncClient,
-                                                                      tmp_path: Path) -> None:
+async def test_a_file_deleted_on_both_sides_keeps_the_session_working(
+    admin: httpx.AsyncClient, tmp_path: Path
+) -> None:
     for direction in ("source_to_dest", "bidirectional"):
-        source, target, session = await local_pair(admin, tmp_path / direction, files=3, size=10,
-                                                   sync_direction=direction)
+        source, target, session = await local_pair(
+            admin, tmp_path / direction, files=3, size=10, sync_direction=direction
+        )
         assert (await run(admin, session["id"]))["files_synced"] == 3
         (source / "f001.bin").unlink()
         (target / "f001.bin").unlink()
@@ -37,8 +39,9 @@ async def test_a_file_deleted_on_both_sides_keeps_the_session_working(admin: htt
             assert again["files_synced"] == 0 and again["files_deleted"] == 0
 
 
-async def test_bidirectional_sessions_refuse_mass_deletions_unless_told(admin: httpx.AsyncClient,
-                                                                        tmp_path: Path) -> None:
+async def test_bidirectional_sessions_refuse_mass_deletions_unless_told(
+    admin: httpx.AsyncClient, tmp_path: Path
+) -> None:
     source, target, session = await local_pair(admin, tmp_path, files=10, size=10, sync_direction="bidirectional")
     assert session["conflict_policy"] == "keep_both"  # the default loses no version
     assert (await run(admin, session["id"]))["files_synced"] == 10
@@ -59,8 +62,9 @@ async def test_bidirectional_sessions_refuse_mass_deletions_unless_told(admin: h
 
 
 async def test_session_share_limit_applies_to_one_way_mirrors(admin: httpx.AsyncClient, tmp_path: Path) -> None:
-    _source, target, session = await local_pair(admin, tmp_path, files=2, size=10, delete_extraneous=True,
-                                                max_delete_percent=25)
+    _source, target, session = await local_pair(
+        admin, tmp_path, files=2, size=10, delete_extraneous=True, max_delete_percent=25
+    )
     for name in ("old1", "old2", "old3"):
         (target / name).write_text("stale")
     refused = await run(admin, session["id"])
@@ -68,29 +72,43 @@ async def test_session_share_limit_applies_to_one_way_mirrors(admin: httpx.Async
     assert (target / "old1").exists()
 
 
-async def test_bidirectional_preview_into_a_missing_folder_matches_the_cli(admin: httpx.AsyncClient,
-                                                                           tmp_path: Path) -> None:
-    source, target, session = await local_pair(admin, tmp_path, files=3, size=10, sync_direction="bidirectional",
-                                               destination_path="not-yet")
+async def test_bidirectional_preview_into_a_missing_folder_matches_the_cli(
+    admin: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    source, target, session = await local_pair(
+        admin, tmp_path, files=3, size=10, sync_direction="bidirectional", destination_path="not-yet"
+    )
     preview = (await admin.post(f"/sessions/{session['id']}/preview")).json()
     assert preview["status"] == "ok" and preview["totals"]["files_to_transfer"] == 3, preview
     assert not (target / "not-yet").exists()
-    command = [F2L, "sync", str(source), str(target / "not-yet"), "--direction", "bidirectional", "--dry-run",
-               "--json"]
+    command = [
+        F2L,
+        "sync",
+        str(source),
+        str(target / "not-yet"),
+        "--direction",
+        "bidirectional",
+        "--dry-run",
+        "--json",
+    ]
     env = {**os.environ, "HOME": str(tmp_path), "F2L_DATA_DIR": str(tmp_path / "cli-data")}
-    cli = await asyncio.to_thread(subprocess.run, command, capture_output=True, text=True, timeout=60,
-                                  stdin=subprocess.DEVNULL, env=env)
+    cli = await asyncio.to_thread(
+        subprocess.run, command, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, env=env
+    )
     assert cli.returncode == 0, cli.stderr
     planned = json.loads(cli.stdout)["operations"]
-    assert sorted((op["action"], op["path"]) for op in planned) == \
-        sorted((item["action"], item["path"]) for item in preview["data"])
+    assert sorted((op["action"], op["path"]) for op in planned) == sorted(
+        (item["action"], item["path"]) for item in preview["data"]
+    )
     assert not (target / "not-yet").exists()
 
 
-async def test_a_failed_run_counts_its_cause_and_has_one_duration(admin: httpx.AsyncClient,
-                                                                 tmp_path: Path) -> None:
-    source, target, session = await local_pair(admin, tmp_path, files=2, size=10, delete_extraneous=True,
-                                               max_delete=0)
+async def test_a_failed_run_counts_its_cause_and_has_one_duration(
+    admin: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    source, target, session = await local_pair(
+        admin, tmp_path, files=2, size=10, delete_extraneous=True, max_delete=0
+    )
     (target / "stale").write_text("x")
     guarded = await run(admin, session["id"])
     assert guarded["status"] == "failed" and guarded["error_count"] == 1

@@ -33,9 +33,11 @@ _database_numbers = itertools.count()
 
 def _postgres_admin(statement: str) -> None:
     """Run one statement (CREATE/DROP DATABASE cannot run in a transaction) on the server."""
+
     async def run() -> None:
-        connection = await asyncpg.connect(host=POSTGRES_HOST, port=POSTGRES_PORT, user="postgres",
-                                           database="postgres", timeout=5)
+        connection = await asyncpg.connect(
+            host=POSTGRES_HOST, port=POSTGRES_PORT, user="postgres", database="postgres", timeout=5
+        )
         try:
             await connection.execute(statement)
         finally:
@@ -116,8 +118,10 @@ class _PostgresDatabase:
         try:
             # A linguistic default collation (where "a" < "A" < "a+b" …) makes the ordering tests
             # prove that F2L asks for byte order itself; the usual C.UTF-8 default would hide it.
-            _postgres_admin(f'CREATE DATABASE "{self.name}" TEMPLATE template0 '
-                            "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'")
+            _postgres_admin(
+                f'CREATE DATABASE "{self.name}" TEMPLATE template0 '
+                "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+            )
         except asyncpg.PostgresError:  # a server built without ICU: its default collation, then
             _postgres_admin(f'CREATE DATABASE "{self.name}"')
         return f"{POSTGRES_SERVER_URL}/{self.name}"

@@ -16,10 +16,20 @@ SECRET = "s3cr3t-Pa55word"
 
 
 def f2l_db(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {name: value for name, value in os.environ.items()
-             if name not in ("DATABASE_URL", "F2L_DATABASE_URL", "F2L_DATA_DIR")}
-    return subprocess.run([F2L, "db", *args], capture_output=True, text=True, cwd=cwd, timeout=60,
-                          env={**clean, "HOME": str(cwd), "NO_COLOR": "1", **env}, stdin=subprocess.DEVNULL)
+    clean = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("DATABASE_URL", "F2L_DATABASE_URL", "F2L_DATA_DIR")
+    }
+    return subprocess.run(
+        [F2L, "db", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        env={**clean, "HOME": str(cwd), "NO_COLOR": "1", **env},
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_upgrade_creates_the_sqlite_file_in_the_data_dir(tmp_path: Path) -> None:
@@ -65,13 +75,20 @@ def test_user_create_then_sign_in_through_the_service(tmp_path: Path) -> None:
     assert "created operator 'ops'" in created.stdout and "Headless-pass-1" not in created.stdout
     again = run_f2l(["user", "create", "ops"], env)
     assert again.returncode == 2 and "taken" in again.stderr
-    weak = subprocess.run([F2L, "user", "create", "weak", "--password-stdin"], env=env, input="short\n",
-                          capture_output=True, text=True, timeout=60)
+    weak = subprocess.run(
+        [F2L, "user", "create", "weak", "--password-stdin"],
+        env=env,
+        input="short\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert weak.returncode == 2 and "password" in weak.stderr
     listed = run_f2l(["user", "list"], env)
     assert listed.stdout.splitlines() == ["ops\toperator\tactive"]
 
 
 def run_f2l(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([F2L, *args], env=env, capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [F2L, *args], env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )

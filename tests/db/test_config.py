@@ -34,14 +34,19 @@ def test_default_data_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert default_data_dir() == tmp_path / ".local" / "share" / "f2l"
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("postgres://u:p@db:5432/f2l", "postgresql+asyncpg://u:p@db:5432/f2l"),
-    ("postgresql://u:p@db/f2l?sslmode=require&application_name=x",
-     "postgresql+asyncpg://u:p@db/f2l?ssl=require&application_name=x"),
-    ("postgresql+asyncpg://u@db/f2l", "postgresql+asyncpg://u@db/f2l"),
-    ("sqlite:///relative.db", "sqlite+aiosqlite:///relative.db"),
-    ("sqlite:////abs/f2l.db", "sqlite+aiosqlite:////abs/f2l.db"),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u:p@db:5432/f2l", "postgresql+asyncpg://u:p@db:5432/f2l"),
+        (
+            "postgresql://u:p@db/f2l?sslmode=require&application_name=x",
+            "postgresql+asyncpg://u:p@db/f2l?ssl=require&application_name=x",
+        ),
+        ("postgresql+asyncpg://u@db/f2l", "postgresql+asyncpg://u@db/f2l"),
+        ("sqlite:///relative.db", "sqlite+aiosqlite:///relative.db"),
+        ("sqlite:////abs/f2l.db", "sqlite+aiosqlite:////abs/f2l.db"),
+    ],
+)
 def test_database_url_is_rewritten_to_the_async_driver(given: str, expected: str) -> None:
     assert normalize_database_url(given) == expected
 
@@ -60,14 +65,20 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
     assert settings.database_url == "postgresql+asyncpg://u:p@h/d"
 
 
-@pytest.mark.parametrize(("url", "redacted"), [
-    ("postgresql+asyncpg://user:s3cret@db:5432/f2l", "postgresql+asyncpg://user:***@db:5432/f2l"),
-    ("postgresql://user:p@ss@word@db/f2l", "postgresql://user:***@db/f2l"),
-    ("postgresql://user:%40s3cret@db/f2l", "postgresql://user:***@db/f2l"),
-    ("postgresql://user@db/f2l", "postgresql://user@db/f2l"),
-    ("postgresql://db:5432/f2l", "postgresql://db:5432/f2l"),
-    ("sqlite+aiosqlite:////home/u/.local/share/f2l/f2l.db", "sqlite+aiosqlite:////home/u/.local/share/f2l/f2l.db"),
-])
+@pytest.mark.parametrize(
+    ("url", "redacted"),
+    [
+        ("postgresql+asyncpg://user:s3cret@db:5432/f2l", "postgresql+asyncpg://user:***@db:5432/f2l"),
+        ("postgresql://user:p@ss@word@db/f2l", "postgresql://user:***@db/f2l"),
+        ("postgresql://user:%40s3cret@db/f2l", "postgresql://user:***@db/f2l"),
+        ("postgresql://user@db/f2l", "postgresql://user@db/f2l"),
+        ("postgresql://db:5432/f2l", "postgresql://db:5432/f2l"),
+        (
+            "sqlite+aiosqlite:////home/u/.local/share/f2l/f2l.db",
+            "sqlite+aiosqlite:////home/u/.local/share/f2l/f2l.db",
+        ),
+    ],
+)
 def test_redaction_masks_only_the_password(url: str, redacted: str) -> None:
     assert redact_url(url) == redacted
 

@@ -52,9 +52,9 @@ async def test_downgrade_to_base_and_up_again(empty_database_url: str) -> None:
 
 
 def _schema_differences(connection: Connection) -> list[object]:
-    context = MigrationContext.configure(connection, opts={
-        "compare_type": True,
-        "include_name": lambda name, kind, parent: in_models(name, kind)})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_name": lambda name, kind, parent: in_models(name, kind)}
+    )
     return list(compare_metadata(context, Base.metadata))
 
 

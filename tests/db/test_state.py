@@ -17,13 +17,37 @@ from f2l.db.state import StateRow, SyncStateStore, pair_key
 
 # Byte-wise UTF-8 order differs from locale order and from code-point order of UTF-16 here:
 # "A" < "a", "a+b" < "a.txt" < "a/b" < "a0", "z" < "é" < "日本" < "😀".
-TRICKY_PATHS = ["a.txt", "a/b", "a+b", "A", "é", "z", "a", "a b", "a-b", "a0", "Z", "ä/x", "a/b/c",
-                "日本/ファイル", "😀", "\uff5e", "a\u0301", "_", "~"]
+TRICKY_PATHS = [
+    "a.txt",
+    "a/b",
+    "a+b",
+    "A",
+    "é",
+    "z",
+    "a",
+    "a b",
+    "a-b",
+    "a0",
+    "Z",
+    "ä/x",
+    "a/b/c",
+    "日本/ファイル",
+    "😀",
+    "\uff5e",
+    "a\u0301",
+    "_",
+    "~",
+]
 
 
 def row(path: str, size: int = 1, **changes: object) -> StateRow:
-    fields: dict[str, object] = {"source_size": size, "source_mtime": 1_700_000_000.25, "dest_size": size,
-                                 "dest_mtime": None, "dest_etag": f'"etag-{size}"'}
+    fields: dict[str, object] = {
+        "source_size": size,
+        "source_mtime": 1_700_000_000.25,
+        "dest_size": size,
+        "dest_mtime": None,
+        "dest_etag": f'"etag-{size}"',
+    }
     return StateRow(path=path, **(fields | changes))  # type: ignore[arg-type]
 
 
@@ -44,8 +68,16 @@ def test_pair_key_is_stable_ordered_and_64_characters() -> None:
 async def test_upsert_inserts_then_updates(store: SyncStateStore, key: str) -> None:
     synced = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
     assert await store.upsert_many(key, [row("a.txt", 10, synced_at=synced), row("b.txt", 20)]) == 2
-    changed = row("a.txt", 11, source_mtime=None, source_hash="md5:abc", dest_etag=None, dest_hash="md5:abc",
-                  dest_mtime=5.5, synced_at=synced + timedelta(hours=1))
+    changed = row(
+        "a.txt",
+        11,
+        source_mtime=None,
+        source_hash="md5:abc",
+        dest_etag=None,
+        dest_hash="md5:abc",
+        dest_mtime=5.5,
+        synced_at=synced + timedelta(hours=1),
+    )
     assert await store.upsert_many(key, [changed, row("c.txt", 30)]) == 2
     rows = [state async for state in store.iterate(key)]
     assert [state.path for state in rows] == ["a.txt", "b.txt", "c.txt"]
@@ -75,8 +107,10 @@ async def test_iterate_in_canonical_byte_order(store: SyncStateStore, key: str) 
 async def test_postgres_path_column_uses_byte_order_collation(postgresql_database: str) -> None:
     # SQLite needs no counterpart: its default BINARY collation is byte order already.
     engine = create_engine(postgresql_database)
-    query = text("SELECT collation_name FROM information_schema.columns "
-                 "WHERE table_name = 'sync_state' AND column_name = 'path'")
+    query = text(
+        "SELECT collation_name FROM information_schema.columns "
+        "WHERE table_name = 'sync_state' AND column_name = 'path'"
+    )
     try:
         async with engine.connect() as connection:
             assert (await connection.execute(query)).scalar_one() == "C"
@@ -95,8 +129,10 @@ async def test_postgres_default_order_is_not_byte_order(postgresql_database: str
     finally:
         await engine.dispose()
     if default_order == sorted(TRICKY_PATHS, key=str.encode):
-        pytest.skip("this server has no ICU: its default collation sorts like bytes, so the "
-                    "ordering test cannot tell whether F2L asks for byte order")
+        pytest.skip(
+            "this server has no ICU: its default collation sorts like bytes, so the "
+            "ordering test cannot tell whether F2L asks for byte order"
+        )
 
 
 async def test_delete_paths_clear_and_count(store: SyncStateStore, key: str) -> None:
@@ -156,8 +192,9 @@ async def test_streams_20000_rows_in_order(store: SyncStateStore, key: str, engi
         previous, seen = state.path.encode(), seen + 1
     iterate_s = time.perf_counter() - started
     assert seen == total
-    print(f"\n[{engine.dialect.name}] upsert {total / upsert_s:,.0f} rows/s, "
-          f"iterate {total / iterate_s:,.0f} rows/s")
+    print(
+        f"\n[{engine.dialect.name}] upsert {total / upsert_s:,.0f} rows/s, iterate {total / iterate_s:,.0f} rows/s"
+    )
 
 
 async def test_iterate_holds_one_batch_not_every_row(store: SyncStateStore, key: str) -> None:

@@ -62,18 +62,21 @@ async def replicas(channel: str) -> AsyncIterator[tuple[RedisEventBus, RedisEven
 
 
 async def test_an_event_published_on_one_replica_reaches_subscribers_on_both(
-        replicas: tuple[RedisEventBus, RedisEventBus]) -> None:
+    replicas: tuple[RedisEventBus, RedisEventBus],
+) -> None:
     first, second = replicas
     async with second.subscribe() as remote, first.subscribe() as local:
-        event = await first.publish(EXECUTION_PROGRESS, {"done": 3, "name": "café.txt"}, execution_id="e1",
-                                    session_id="s1")
+        event = await first.publish(
+            EXECUTION_PROGRESS, {"done": 3, "name": "café.txt"}, execution_id="e1", session_id="s1"
+        )
         assert await take(remote, 1) == [event]
         assert await take(local, 1) == [event]
     assert event.id == 1
 
 
 async def test_ids_are_shared_by_the_replicas_and_arrive_in_order(
-        replicas: tuple[RedisEventBus, RedisEventBus]) -> None:
+    replicas: tuple[RedisEventBus, RedisEventBus],
+) -> None:
     first, second = replicas
     async with second.subscribe() as subscription:
         published = [await (first if n % 2 else second).publish(LOG, {"n": n}) for n in range(10)]
@@ -82,7 +85,8 @@ async def test_ids_are_shared_by_the_replicas_and_arrive_in_order(
 
 
 async def test_subscription_to_one_execution_across_replicas(
-        replicas: tuple[RedisEventBus, RedisEventBus]) -> None:
+    replicas: tuple[RedisEventBus, RedisEventBus],
+) -> None:
     first, second = replicas
     async with second.subscribe(execution_id="a") as subscription:
         await first.publish(LOG, {}, execution_id="b")
@@ -92,8 +96,7 @@ async def test_subscription_to_one_execution_across_replicas(
         assert await take(subscription, 2) == [a1, a2]
 
 
-async def test_replay_after_a_reconnect_to_another_replica(
-        replicas: tuple[RedisEventBus, RedisEventBus]) -> None:
+async def test_replay_after_a_reconnect_to_another_replica(replicas: tuple[RedisEventBus, RedisEventBus]) -> None:
     first, second = replicas
     async with first.subscribe() as subscription:
         seen = await take(subscription, 1) if await first.publish(LOG, {"n": 0}) else []
@@ -106,7 +109,8 @@ async def test_replay_after_a_reconnect_to_another_replica(
 
 
 async def test_replay_has_no_duplicate_or_gap_while_publishing_goes_on(
-        replicas: tuple[RedisEventBus, RedisEventBus]) -> None:
+    replicas: tuple[RedisEventBus, RedisEventBus],
+) -> None:
     first, second = replicas
     total, resume_after = 300, 50
     halfway = asyncio.Event()
@@ -138,7 +142,8 @@ async def test_replay_reports_a_gap_when_the_log_was_trimmed(channel: str) -> No
 
 
 async def test_a_message_lost_on_the_channel_is_fetched_from_the_log(
-        replicas: tuple[RedisEventBus, RedisEventBus], redis: Redis, channel: str) -> None:
+    replicas: tuple[RedisEventBus, RedisEventBus], redis: Redis, channel: str
+) -> None:
     first, second = replicas
     async with second.subscribe() as subscription:
         before = await first.publish(LOG, {"n": 0})
@@ -153,9 +158,11 @@ async def test_a_message_lost_on_the_channel_is_fetched_from_the_log(
 
 async def test_a_dropped_pubsub_connection_loses_no_event(redis: Redis, channel: str) -> None:
     name = f"f2l-test-{secrets.token_hex(4)}"
-    async with (RedisEventBus(REDIS_URL, channel) as publisher,
-                RedisEventBus(f"{REDIS_URL}?client_name={name}", channel) as reader,
-                reader.subscribe() as subscription):
+    async with (
+        RedisEventBus(REDIS_URL, channel) as publisher,
+        RedisEventBus(f"{REDIS_URL}?client_name={name}", channel) as reader,
+        reader.subscribe() as subscription,
+    ):
         clients = await redis.client_list(_type="pubsub")
         killed = [client["id"] for client in clients if client["name"] == name]
         assert len(killed) == 1
@@ -167,7 +174,8 @@ async def test_a_dropped_pubsub_connection_loses_no_event(redis: Redis, channel:
 
 
 async def test_ids_go_on_after_the_log_when_the_counter_key_is_lost(
-        replicas: tuple[RedisEventBus, RedisEventBus], redis: Redis, channel: str) -> None:
+    replicas: tuple[RedisEventBus, RedisEventBus], redis: Redis, channel: str
+) -> None:
     first, second = replicas
     for n in range(3):
         await first.publish(LOG, {"n": n})
@@ -180,7 +188,8 @@ async def test_ids_go_on_after_the_log_when_the_counter_key_is_lost(
 
 
 async def test_a_message_that_is_not_an_event_is_ignored(
-        replicas: tuple[RedisEventBus, RedisEventBus], redis: Redis, channel: str) -> None:
+    replicas: tuple[RedisEventBus, RedisEventBus], redis: Redis, channel: str
+) -> None:
     first, second = replicas
     async with second.subscribe() as subscription:
         await redis.publish(channel, "not an event")
@@ -207,11 +216,14 @@ def _unused_port() -> int:
     return port
 
 
-@pytest.mark.parametrize("template", [
-    "redis://f2l:{password}@127.0.0.1:{port}/0",
-    "redis://:{password}@127.0.0.1:{port}/0",
-    "redis://127.0.0.1:{port}/0?password={password}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "redis://f2l:{password}@127.0.0.1:{port}/0",
+        "redis://:{password}@127.0.0.1:{port}/0",
+        "redis://127.0.0.1:{port}/0?password={password}",
+    ],
+)
 async def test_an_unreachable_server_gives_a_clear_error_without_the_password(template: str) -> None:
     password = "s3cret-Pa55"
     url = template.format(password=password, port=_unused_port())

@@ -67,8 +67,9 @@ class S3Side:
 def side(request: pytest.FixtureRequest, tmp_path: Path) -> Side:
     if request.param == "local":
         return LocalSide(tmp_path / "root")
-    return S3Side(request.getfixturevalue("s3_url"), request.getfixturevalue("bucket"),
-                  request.getfixturevalue("boto"))
+    return S3Side(
+        request.getfixturevalue("s3_url"), request.getfixturevalue("bucket"), request.getfixturevalue("boto")
+    )
 
 
 @pytest.fixture
@@ -94,7 +95,10 @@ async def test_browse_pages_through_25_entries(side: Side) -> None:
     async with side.backend() as backend:
         pages = [await browse(backend, "many", page=page, limit=10) for page in (1, 2, 3)]
     assert [[item.name for item in page.data] for page in pages] == [
-        BROWSE_NAMES[:10], BROWSE_NAMES[10:20], BROWSE_NAMES[20:]]
+        BROWSE_NAMES[:10],
+        BROWSE_NAMES[10:20],
+        BROWSE_NAMES[20:],
+    ]
     assert [page.pagination.has_more for page in pages] == [True, True, False]
     assert [page.pagination.total for page in pages] == [None, None, 25]
     assert [(page.pagination.page, page.pagination.limit) for page in pages] == [(1, 10), (2, 10), (3, 10)]
@@ -158,8 +162,7 @@ async def test_browse_refuses_a_page_or_limit_below_one() -> None:
 
 # -- metadata ----------------------------------------------------------------------------
 
-FOLDER_TREE = {"docs/a.txt": 10, "docs/sub/b.txt": 20, "docs/sub/deeper/c.txt": 30, "docs/z.bin": 5,
-               "other/x": 1}
+FOLDER_TREE = {"docs/a.txt": 10, "docs/sub/b.txt": 20, "docs/sub/deeper/c.txt": 30, "docs/z.bin": 5, "other/x": 1}
 
 
 async def test_metadata_of_a_file(side: Side) -> None:
@@ -170,8 +173,11 @@ async def test_metadata_of_a_file(side: Side) -> None:
     assert (info.file_count, info.folder_count, info.total_size, info.truncated) == (None, None, None, False)
     if side.name == "s3":
         assert info.etag == hashlib.md5(b"x" * 12).hexdigest() and info.hashes == {"md5": info.etag}
-        assert (info.content_type, info.storage_class, info.metadata) == ("text/plain", "STANDARD",
-                                                                          {"owner": "bob"})
+        assert (info.content_type, info.storage_class, info.metadata) == (
+            "text/plain",
+            "STANDARD",
+            {"owner": "bob"},
+        )
         assert info.modified is not None
     else:
         assert info.modified == datetime.fromtimestamp(1_600_000_000, UTC)
@@ -185,9 +191,19 @@ async def test_metadata_of_a_folder_counts_files_folders_and_bytes(side: Side) -
         docs = await metadata(backend, "docs")
         root = await metadata(backend, "")
     assert (docs.kind, docs.name, docs.file_count, docs.folder_count, docs.total_size) == (
-        "folder", "docs", 4, 2, 65)  # sub, sub/deeper
+        "folder",
+        "docs",
+        4,
+        2,
+        65,
+    )  # sub, sub/deeper
     assert (root.kind, root.path, root.file_count, root.folder_count, root.total_size) == (
-        "folder", "", 5, 4, 66)  # docs, docs/sub, docs/sub/deeper, other
+        "folder",
+        "",
+        5,
+        4,
+        66,
+    )  # docs, docs/sub, docs/sub/deeper, other
     assert not docs.truncated and not root.truncated
     assert (docs.size, docs.hashes, docs.metadata) == (None, {}, {})
     if side.name == "local":
@@ -259,7 +275,11 @@ async def test_analyze_a_known_tree(local_side: LocalSide) -> None:
     async with local_side.backend() as backend:
         result = await analyze(backend, "", recent_speed_bps=ANALYZE_TOTAL / 4, top_n=3)
     assert (result.path, result.object_count, result.total_size, result.unknown_size_count) == (
-        "", 10, ANALYZE_TOTAL, 0)
+        "",
+        10,
+        ANALYZE_TOTAL,
+        0,
+    )
     assert [(b.label, b.min_bytes, b.max_bytes, b.count, b.bytes) for b in result.size_histogram] == [
         ("<1 KiB", 0, KIB, 3, 1123),
         ("1 KiB–1 MiB", KIB, MIB, 3, 1_054_599),
@@ -269,15 +289,29 @@ async def test_analyze_a_known_tree(local_side: LocalSide) -> None:
         (">=1 GiB", GIB, None, 1, GIB),
     ]
     assert [(f.path, f.size) for f in result.largest_files] == [
-        ("big/disk.img", GIB), ("media/deep/x.mkv", 128 * MIB), ("media/w.mp4", 16 * MIB)]
+        ("big/disk.img", GIB),
+        ("media/deep/x.mkv", 128 * MIB),
+        ("media/w.mp4", 16 * MIB),
+    ]
     assert result.largest_files[0].modified == datetime.fromtimestamp(1_600_003_000, UTC)
     assert [(r.key, r.count, r.bytes) for r in result.by_folder] == [
-        ("big", 2, GIB), ("media", 3, 152_043_520), ("docs", 3, 1_054_599), ("", 2, 1123)]
+        ("big", 2, GIB),
+        ("media", 3, 152_043_520),
+        ("docs", 3, 1_054_599),
+        ("", 2, 1123),
+    ]
     assert [(r.key, r.count, r.bytes) for r in result.by_extension] == [
-        ("img", 1, GIB), ("mkv", 1, 128 * MIB), ("mp4", 2, 17 * MIB), ("pdf", 1, MIB - 1),
-        ("gz", 1, 5000), ("txt", 2, 1124), ("", 2, 1023)]
+        ("img", 1, GIB),
+        ("mkv", 1, 128 * MIB),
+        ("mp4", 2, 17 * MIB),
+        ("pdf", 1, MIB - 1),
+        ("gz", 1, 5000),
+        ("txt", 2, 1124),
+        ("", 2, 1023),
+    ]
     assert {key: (v.count, v.bytes) for key, v in result.storage_classes.items()} == {
-        "unknown": (10, ANALYZE_TOTAL)}
+        "unknown": (10, ANALYZE_TOTAL)
+    }
     assert result.oldest_modified == datetime.fromtimestamp(1_600_000_000, UTC)
     assert result.newest_modified == datetime.fromtimestamp(1_600_009_000, UTC)
     assert result.estimated_transfer_seconds == pytest.approx(4.0)
@@ -294,8 +328,7 @@ async def test_analyze_a_subfolder_keys_folders_relative_to_it(local_side: Local
     assert len(result.largest_files) == 3
 
 
-async def test_analyze_on_s3_counts_storage_classes_and_skips_markers(s3_url: str, bucket: str,
-                                                                       boto: Any) -> None:
+async def test_analyze_on_s3_counts_storage_classes_and_skips_markers(s3_url: str, bucket: str, boto: Any) -> None:
     side = S3Side(s3_url, bucket, boto)
     side.put("a.txt", 10)
     side.put("docs/", 0)  # a directory marker: not a file
@@ -305,14 +338,25 @@ async def test_analyze_on_s3_counts_storage_classes_and_skips_markers(s3_url: st
     async with side.backend() as backend:
         result = await analyze(backend, "", recent_speed_bps=0, top_n=2)
     assert (result.object_count, result.total_size, result.estimated_transfer_seconds) == (4, 2045, None)
-    assert [(b.count, b.bytes) for b in result.size_histogram] == [(3, 45), (1, 2000), (0, 0), (0, 0),
-                                                                    (0, 0), (0, 0)]
+    assert [(b.count, b.bytes) for b in result.size_histogram] == [
+        (3, 45),
+        (1, 2000),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+    ]
     assert [(f.path, f.size) for f in result.largest_files] == [("docs/b.txt", 2000), ("docs/c.TXT", 30)]
-    assert [(r.key, r.count, r.bytes) for r in result.by_folder] == [("docs", 2, 2030), ("", 1, 10),
-                                                                     ("logs", 1, 5)]
+    assert [(r.key, r.count, r.bytes) for r in result.by_folder] == [
+        ("docs", 2, 2030),
+        ("", 1, 10),
+        ("logs", 1, 5),
+    ]
     assert [(r.key, r.count, r.bytes) for r in result.by_extension] == [("txt", 3, 2040), ("log", 1, 5)]
     assert {key: (v.count, v.bytes) for key, v in result.storage_classes.items()} == {
-        "STANDARD": (3, 2015), "STANDARD_IA": (1, 30)}
+        "STANDARD": (3, 2015),
+        "STANDARD_IA": (1, 30),
+    }
     assert result.oldest_modified is not None and result.newest_modified is not None
 
 
@@ -397,9 +441,17 @@ class EndlessBackend(Backend):
     def read(self, path: str, *, offset: int = 0, length: int | None = None) -> ByteStream:
         raise NotImplementedError
 
-    async def write(self, path: str, data: ByteSource, *, size: int | None = None,
-                    mtime: float | None = None, content_type: str | None = None,
-                    metadata: Any = None, md5: str | None = None) -> Entry:
+    async def write(
+        self,
+        path: str,
+        data: ByteSource,
+        *,
+        size: int | None = None,
+        mtime: float | None = None,
+        content_type: str | None = None,
+        metadata: Any = None,
+        md5: str | None = None,
+    ) -> Entry:
         raise NotImplementedError
 
     async def mkdir(self, path: str) -> None:

@@ -111,11 +111,19 @@ class BackendConformance:
         assert await get(backend, "abandoned.bin") == data
         assert await walk_paths(backend) == ["abandoned.bin", "after.txt"]
 
-    @pytest.mark.parametrize("name", [
-        "with space.txt", "hash#name.txt", "per%cent.txt", "plus+sign.txt", "ümlaut-ñ-日本.txt",
-        unicodedata.normalize("NFD", "café-nfd.txt"), unicodedata.normalize("NFC", "café-nfc.txt"),
-        "semi;colon & amp='q'.txt",
-    ])
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "with space.txt",
+            "hash#name.txt",
+            "per%cent.txt",
+            "plus+sign.txt",
+            "ümlaut-ñ-日本.txt",
+            unicodedata.normalize("NFD", "café-nfd.txt"),
+            unicodedata.normalize("NFC", "café-nfc.txt"),
+            "semi;colon & amp='q'.txt",
+        ],
+    )
     async def test_odd_names_round_trip_exactly(self, backend: Backend, name: str) -> None:
         data = name.encode() * 3
         await put(backend, f"names/{name}", data)
@@ -138,8 +146,20 @@ class BackendConformance:
     # -- listing --------------------------------------------------------------------
 
     async def test_walk_is_complete_and_canonical(self, backend: Backend) -> None:
-        tricky = ["a.txt", "a/b.txt", "a b.txt", "ab.txt", "a+b/c.txt", "a-b.txt", "A.txt",
-                  "a/z/y.txt", "a/z.txt", "b/a.txt", "zzz", "a0.txt"]
+        tricky = [
+            "a.txt",
+            "a/b.txt",
+            "a b.txt",
+            "ab.txt",
+            "a+b/c.txt",
+            "a-b.txt",
+            "A.txt",
+            "a/z/y.txt",
+            "a/z.txt",
+            "b/a.txt",
+            "zzz",
+            "a0.txt",
+        ]
         for path in tricky:
             await put(backend, path, path.encode())
         assert await walk_paths(backend) == canonical(tricky)

@@ -79,8 +79,15 @@ def fresh_root(server: FTPServerHandle) -> str:
 
 
 def ftp_options(server: FTPServerHandle, path: str, **overrides: Any) -> FTPOptions:
-    settings: dict[str, Any] = {"host": server.host, "port": server.port, "username": USER,
-                                "password": PASSWORD, "path": path, "connect_timeout": 3, "io_timeout": 10}
+    settings: dict[str, Any] = {
+        "host": server.host,
+        "port": server.port,
+        "username": USER,
+        "password": PASSWORD,
+        "path": path,
+        "connect_timeout": 3,
+        "io_timeout": 10,
+    }
     settings.update(overrides)
     return FTPOptions(**settings)
 
@@ -187,8 +194,10 @@ async def test_active_mode_round_trip(ftpd: FTPServerHandle) -> None:
 async def test_absolute_and_login_relative_roots_agree(ftpd: FTPServerHandle) -> None:
     root = fresh_root(ftpd)
     (ftpd.root / root / "f.txt").write_bytes(b"x")
-    async with FTPBackend(ftp_options(ftpd, root)) as relative, \
-            FTPBackend(ftp_options(ftpd, f"/{root}")) as absolute:
+    async with (
+        FTPBackend(ftp_options(ftpd, root)) as relative,
+        FTPBackend(ftp_options(ftpd, f"/{root}")) as absolute,
+    ):
         assert await walk_paths(relative) == await walk_paths(absolute) == ["f.txt"]
         assert absolute.label.endswith(f"//{root}")  # curl's notation for a path from the server root
 
@@ -261,7 +270,7 @@ async def test_range_reads_keep_their_session(ftpd: FTPServerHandle) -> None:
         await put(backend, "big.bin", data)
         logins = len(ftpd.logins)
         for start in range(0, 3 << 20, 300_000):
-            assert await read_all(backend.read("big.bin", offset=start, length=100)) == data[start:start + 100]
+            assert await read_all(backend.read("big.bin", offset=start, length=100)) == data[start : start + 100]
         await backend.stat("big.bin")
         assert len(ftpd.logins) == logins  # stopping a download early did not cost the session
 
@@ -307,9 +316,18 @@ async def test_control_characters_never_reach_the_server(ftpd: FTPServerHandle) 
 
 
 def _every_operation(backend: FTPBackend, bad: str) -> list[Any]:
-    return [put(backend, bad, b"x"), backend.stat(bad), backend.delete(bad), backend.mkdir(bad),
-            backend.rmdir(bad), backend.rename(bad, "ok.txt"), backend.rename("victim.txt", bad),
-            get(backend, bad), walk_paths(backend, bad), _list(backend, bad)]
+    return [
+        put(backend, bad, b"x"),
+        backend.stat(bad),
+        backend.delete(bad),
+        backend.mkdir(bad),
+        backend.rmdir(bad),
+        backend.rename(bad, "ok.txt"),
+        backend.rename("victim.txt", bad),
+        get(backend, bad),
+        walk_paths(backend, bad),
+        _list(backend, bad),
+    ]
 
 
 async def _list(backend: Backend, path: str) -> list[str]:
@@ -317,8 +335,9 @@ async def _list(backend: Backend, path: str) -> list[str]:
 
 
 @pytest.mark.parametrize("server_name", ["ftpd", "list_ftpd"])
-async def test_temp_and_non_utf8_names_are_skipped(server_name: str, request: pytest.FixtureRequest,
-                                                  caplog: pytest.LogCaptureFixture) -> None:
+async def test_temp_and_non_utf8_names_are_skipped(
+    server_name: str, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> None:
     server: FTPServerHandle = request.getfixturevalue(server_name)
     root = fresh_root(server)
     folder = server.root / root
@@ -342,8 +361,7 @@ async def test_symlinks_are_skipped_where_the_server_shows_them(list_ftpd: FTPSe
             await backend.stat("link.txt")
 
 
-async def test_replacing_on_a_server_that_will_not_overwrite_leaves_no_trace(
-        list_ftpd: FTPServerHandle) -> None:
+async def test_replacing_on_a_server_that_will_not_overwrite_leaves_no_trace(list_ftpd: FTPServerHandle) -> None:
     root = fresh_root(list_ftpd)
     async with FTPBackend(ftp_options(list_ftpd, root)) as backend:
         for version in (b"one", b"two", b"three"):
@@ -386,29 +404,41 @@ def test_server_replies_quoted_in_errors_never_show_the_password() -> None:
 # -- reply parsing and error mapping --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("code", "text", "expected", "retryable"), [
-    ("550", "No such file or directory.", NotFound, False),
-    ("550", "Failed to open file.", NotFound, False),  # vsftpd says nothing more
-    ("550", "Not enough privileges.", PermissionDenied, False),
-    ("553", "Could not create file.", PermissionDenied, False),
-    ("552", "Exceeded storage allocation.", NoSpace, False),
-    ("452", "Insufficient storage space.", NoSpace, False),
-    ("530", "Login incorrect.", AuthenticationFailed, False),
-    ("421", "Timeout.", ConnectionFailed, True),
-    ("426", "Connection closed; transfer aborted.", ConnectionFailed, True),
-    ("450", "File busy.", StorageError, True),
-    ("502", "Command not implemented.", StorageError, False),
-])
-def test_reply_codes_map_to_storage_errors(code: str, text: str, expected: type[StorageError],
-                                           retryable: bool) -> None:
+@pytest.mark.parametrize(
+    ("code", "text", "expected", "retryable"),
+    [
+        ("550", "No such file or directory.", NotFound, False),
+        ("550", "Failed to open file.", NotFound, False),  # vsftpd says nothing more
+        ("550", "Not enough privileges.", PermissionDenied, False),
+        ("553", "Could not create file.", PermissionDenied, False),
+        ("552", "Exceeded storage allocation.", NoSpace, False),
+        ("452", "Insufficient storage space.", NoSpace, False),
+        ("530", "Login incorrect.", AuthenticationFailed, False),
+        ("421", "Timeout.", ConnectionFailed, True),
+        ("426", "Connection closed; transfer aborted.", ConnectionFailed, True),
+        ("450", "File busy.", StorageError, True),
+        ("502", "Command not implemented.", StorageError, False),
+    ],
+)
+def test_reply_codes_map_to_storage_errors(
+    code: str, text: str, expected: type[StorageError], retryable: bool
+) -> None:
     reply = aioftp.StatusCodeError(aioftp.Code("2xx"), aioftp.Code(code), [f" {text}"])
     error = map_ftp_error(reply, "ftp://user@h:21/", "a/b.txt")
     assert type(error) is expected and error.retryable is retryable
     assert "ftp://user@h:21/" in str(error) and "a/b.txt" in str(error) and code in str(error)
 
 
-@pytest.mark.parametrize("error", [ConnectionResetError(), TimeoutError(), ConnectionRefusedError(),
-                                   BrokenPipeError(), asyncio.IncompleteReadError(b"", 10)])
+@pytest.mark.parametrize(
+    "error",
+    [
+        ConnectionResetError(),
+        TimeoutError(),
+        ConnectionRefusedError(),
+        BrokenPipeError(),
+        asyncio.IncompleteReadError(b"", 10),
+    ],
+)
 def test_network_failures_are_retryable_connection_errors(error: Exception) -> None:
     mapped = map_ftp_error(error, "ftp://user@h:21/", None)
     assert isinstance(mapped, ConnectionFailed) and mapped.retryable
@@ -417,24 +447,63 @@ def test_network_failures_are_retryable_connection_errors(error: Exception) -> N
 NOW = datetime.datetime(2024, 3, 15, 12, 0, tzinfo=datetime.UTC)
 
 
-@pytest.mark.parametrize(("line", "name", "kind", "size", "when"), [
-    (b"-rw-r--r--   1 owner    group        1234 Mar 10 08:30 report.txt",
-     b"report.txt", "file", 1234, datetime.datetime(2024, 3, 10, 8, 30)),
-    (b"drwxr-xr-x   2 1000     1000         4096 Sep 13  2020 photos",
-     b"photos", "dir", 0, datetime.datetime(2020, 9, 13)),
-    (b"-rw-r--r--   1 ftp      ftp            10 Dec 31 23:59  two leading spaces",
-     b" two leading spaces", "file", 10, datetime.datetime(2023, 12, 31, 23, 59)),
-    (b"lrwxrwxrwx   1 owner    group          11 Mar 01 10:00 link -> target",
-     b"link -> target", "link", 0, datetime.datetime(2024, 3, 1, 10, 0)),
-    (b"-rw-r--r-- 1 owner 77 Mar 01 10:00 no-group.txt",
-     b"no-group.txt", "file", 77, datetime.datetime(2024, 3, 1, 10, 0)),
-    (b"09-13-20  12:26PM       <DIR>          Windows Folder",
-     b"Windows Folder", "dir", 0, datetime.datetime(2020, 9, 13, 12, 26)),
-    (b"09-13-20  01:05AM                 1024 win file.txt",
-     b"win file.txt", "file", 1024, datetime.datetime(2020, 9, 13, 1, 5)),
-])
-def test_list_lines_of_real_servers(line: bytes, name: bytes, kind: str, size: int,
-                                    when: datetime.datetime) -> None:
+@pytest.mark.parametrize(
+    ("line", "name", "kind", "size", "when"),
+    [
+        (
+            b"-rw-r--r--   1 owner    group        1234 Mar 10 08:30 report.txt",
+            b"report.txt",
+            "file",
+            1234,
+            datetime.datetime(2024, 3, 10, 8, 30),
+        ),
+        (
+            b"drwxr-xr-x   2 1000     1000         4096 Sep 13  2020 photos",
+            b"photos",
+            "dir",
+            0,
+            datetime.datetime(2020, 9, 13),
+        ),
+        (
+            b"-rw-r--r--   1 ftp      ftp            10 Dec 31 23:59  two leading spaces",
+            b" two leading spaces",
+            "file",
+            10,
+            datetime.datetime(2023, 12, 31, 23, 59),
+        ),
+        (
+            b"lrwxrwxrwx   1 owner    group          11 Mar 01 10:00 link -> target",
+            b"link -> target",
+            "link",
+            0,
+            datetime.datetime(2024, 3, 1, 10, 0),
+        ),
+        (
+            b"-rw-r--r-- 1 owner 77 Mar 01 10:00 no-group.txt",
+            b"no-group.txt",
+            "file",
+            77,
+            datetime.datetime(2024, 3, 1, 10, 0),
+        ),
+        (
+            b"09-13-20  12:26PM       <DIR>          Windows Folder",
+            b"Windows Folder",
+            "dir",
+            0,
+            datetime.datetime(2020, 9, 13, 12, 26),
+        ),
+        (
+            b"09-13-20  01:05AM                 1024 win file.txt",
+            b"win file.txt",
+            "file",
+            1024,
+            datetime.datetime(2020, 9, 13, 1, 5),
+        ),
+    ],
+)
+def test_list_lines_of_real_servers(
+    line: bytes, name: bytes, kind: str, size: int, when: datetime.datetime
+) -> None:
     listed = parse_list_line(line, NOW)
     assert listed is not None
     assert (listed.name, listed.kind, listed.size) == (name, kind, size)
@@ -450,7 +519,11 @@ def test_mlsd_lines() -> None:
     listed = parse_mlsd_line(b"modify=20200913122640.5;perm=r;size=42;type=file; name with trailing space ")
     assert listed is not None
     assert (listed.name, listed.kind, listed.size, listed.mtime) == (
-        b"name with trailing space ", "file", 42, 1_600_000_000.5)
+        b"name with trailing space ",
+        "file",
+        42,
+        1_600_000_000.5,
+    )
     link = parse_mlsd_line(b"type=OS.unix=slink:/etc/passwd;size=11; evil-link")
     assert link is not None and link.kind == "link"
     assert parse_mlsd_line(b"type=cdir;modify=20200913122640; .") is None

@@ -28,10 +28,18 @@ def s3_auth_url() -> Iterator[str]:
 
 def s3_options(url: str, bucket: str, **overrides: Any) -> S3Options:
     settings: dict[str, Any] = {
-        "bucket": bucket, "prefix": "root/dir", "endpoint_url": url, "path_style": True,
-        "region": "us-east-1", "access_key_id": "testing", "secret_access_key": "testing",
-        "multipart_threshold": 5 * MIB, "multipart_chunk_size": 5 * MIB, "list_page_size": 50,
-        "connect_timeout": 3, "max_attempts": 2,
+        "bucket": bucket,
+        "prefix": "root/dir",
+        "endpoint_url": url,
+        "path_style": True,
+        "region": "us-east-1",
+        "access_key_id": "testing",
+        "secret_access_key": "testing",
+        "multipart_threshold": 5 * MIB,
+        "multipart_chunk_size": 5 * MIB,
+        "list_page_size": 50,
+        "connect_timeout": 3,
+        "max_attempts": 2,
     }
     settings.update(overrides)
     return S3Options(**settings)
@@ -76,15 +84,20 @@ async def test_mtime_and_md5_use_rclone_metadata_keys(s3: S3Backend, boto: Any, 
     assert head["Metadata"]["mtime"] == "1600000000.250000000"
     # An object written by rclone: mtime and md5chksum in metadata, multipart-style ETag.
     digest = hashlib.md5(b"by rclone").digest()
-    boto.put_object(Bucket=bucket, Key="data/rclone.txt", Body=b"by rclone",
-                    Metadata={"mtime": "1500000000.123456789", "md5chksum": base64.b64encode(digest).decode()})
+    boto.put_object(
+        Bucket=bucket,
+        Key="data/rclone.txt",
+        Body=b"by rclone",
+        Metadata={"mtime": "1500000000.123456789", "md5chksum": base64.b64encode(digest).decode()},
+    )
     entry = await s3.stat("rclone.txt")
     assert entry.mtime == pytest.approx(1_500_000_000.123456789, abs=1e-6)
     assert entry.hashes["md5"] == digest.hex()
 
 
-async def test_multipart_object_records_md5_and_is_not_compared_by_etag(s3: S3Backend, boto: Any,
-                                                                        bucket: str) -> None:
+async def test_multipart_object_records_md5_and_is_not_compared_by_etag(
+    s3: S3Backend, boto: Any, bucket: str
+) -> None:
     data = os.urandom(12 * MIB)
     md5 = hashlib.md5(data).hexdigest()
     written = await s3.write("big.bin", iterate_bytes(data), size=len(data), md5=md5)
@@ -99,8 +112,7 @@ async def test_multipart_object_records_md5_and_is_not_compared_by_etag(s3: S3Ba
 
 async def test_failed_multipart_upload_is_aborted(s3: S3Backend, boto: Any, bucket: str) -> None:
     with pytest.raises(FailingStream):
-        await s3.write("broken.bin", failing_stream(os.urandom(3 * MIB), fail_after_chunks=4),
-                       size=20 * MIB)
+        await s3.write("broken.bin", failing_stream(os.urandom(3 * MIB), fail_after_chunks=4), size=20 * MIB)
     assert "Contents" not in boto.list_objects_v2(Bucket=bucket)
     assert boto.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
 
@@ -116,8 +128,13 @@ async def test_md5_mismatch_is_refused_and_leaves_nothing(s3: S3Backend, boto: A
 async def test_server_side_copy_keeps_metadata(s3_url: str, bucket: str, boto: Any) -> None:
     options = s3_options(s3_url, bucket, prefix="cp", copy_cutoff=5 * MIB)
     async with S3Backend(options) as s3:
-        await s3.write("small.txt", iterate_bytes(b"small"), mtime=1_234_567_890.5,
-                       content_type="text/x-custom", metadata={"Owner": "team-a"})
+        await s3.write(
+            "small.txt",
+            iterate_bytes(b"small"),
+            mtime=1_234_567_890.5,
+            content_type="text/x-custom",
+            metadata={"Owner": "team-a"},
+        )
         copied = await s3.copy("small.txt", "copies/small.txt")
         assert copied.size == 5
         head = boto.head_object(Bucket=bucket, Key="cp/copies/small.txt")
@@ -183,8 +200,9 @@ async def test_multipart_upload_of_unknown_size(s3: S3Backend, boto: Any, bucket
 async def test_open_read_gives_the_entry_and_bytes_in_one_request(s3: S3Backend) -> None:
     data = os.urandom(7 * MIB)
     md5 = hashlib.md5(data).hexdigest()
-    await s3.write("obj.bin", iterate_bytes(data), size=len(data), mtime=1_700_000_000.5, md5=md5,
-                   metadata={"team": "a"})
+    await s3.write(
+        "obj.bin", iterate_bytes(data), size=len(data), mtime=1_700_000_000.5, md5=md5, metadata={"team": "a"}
+    )
     async with s3.open_read("obj.bin") as (entry, stream):
         assert (entry.size, entry.mtime, entry.hashes["md5"]) == (len(data), 1_700_000_000.5, md5)
         assert entry.metadata["team"] == "a" and entry.content_type == "application/octet-stream"
@@ -212,8 +230,9 @@ async def test_upload_file_streams_one_put_from_disk(s3: S3Backend, boto: Any, b
     assert s3.accepts_file(len(data)) and not s3.accepts_file(s3.options.single_put_limit + 1)
 
 
-async def test_upload_file_refuses_a_file_whose_size_changed(s3: S3Backend, boto: Any, bucket: str,
-                                                             tmp_path: Any) -> None:
+async def test_upload_file_refuses_a_file_whose_size_changed(
+    s3: S3Backend, boto: Any, bucket: str, tmp_path: Any
+) -> None:
     source = tmp_path / "grown.bin"
     source.write_bytes(b"x" * 2000)
     with source.open("rb") as file, pytest.raises(SourceChanged):
@@ -221,8 +240,16 @@ async def test_upload_file_refuses_a_file_whose_size_changed(s3: S3Backend, boto
     assert "Contents" not in boto.list_objects_v2(Bucket=bucket)
 
 
-@pytest.mark.parametrize("text", ["2026-11-23T01:05:28.000Z", "2026-11-23T01:05:28Z",
-                                  "Mon, 23 Nov 2026 01:05:28 GMT", "2026-11-23T01:05:28+00:00", "1795395928"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-23T01:05:28.000Z",
+        "2026-11-23T01:05:28Z",
+        "Mon, 23 Nov 2026 01:05:28 GMT",
+        "2026-11-23T01:05:28+00:00",
+        "1795395928",
+    ],
+)
 def test_fast_timestamp_parses_what_s3_sends(text: str) -> None:
     from datetime import UTC, datetime
 

@@ -64,8 +64,14 @@ class FaultProxy:
     the bytes in flight near a real link's window rather than loopback's megabytes.
     """
 
-    def __init__(self, upstream: str, *, stall_after: int | None = None, allowance: int = 64 * 1024,
-                 rate: float | None = None) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        *,
+        stall_after: int | None = None,
+        allowance: int = 64 * 1024,
+        rate: float | None = None,
+    ) -> None:
         host, port = upstream.removeprefix("http://").split(":")
         self._upstream = (host, int(port))
         self.stall_after, self.allowance, self.rate = stall_after, allowance, rate
@@ -128,12 +134,12 @@ class FaultProxy:
                 if self.stall_after is not None:
                     if not self.tripped and self.forwarded + len(data) > self.stall_after:
                         self.tripped = True
-                        data = data[:self.stall_after - self.forwarded]
+                        data = data[: self.stall_after - self.forwarded]
                         sent_since_trip = self.allowance  # the connection that crossed goes silent now
                     elif self.tripped:
                         sent_since_trip += len(data)
                     if self.tripped and sent_since_trip >= self.allowance:
-                        data = data[:max(0, len(data) - (sent_since_trip - self.allowance))]
+                        data = data[: max(0, len(data) - (sent_since_trip - self.allowance))]
                         server_out.write(data)
                         self.forwarded += len(data)
                         silent.set()
@@ -167,17 +173,25 @@ def local_root(tmp_path: Path) -> Path:
 
 
 def stall_options(url: str, bucket: str, **overrides: Any) -> Any:
-    settings: dict[str, Any] = {"prefix": "dst", "read_timeout": READ_TIMEOUT, "connect_timeout": 2,
-                                "max_attempts": MAX_ATTEMPTS, "multipart_concurrency": 1}
+    settings: dict[str, Any] = {
+        "prefix": "dst",
+        "read_timeout": READ_TIMEOUT,
+        "connect_timeout": 2,
+        "max_attempts": MAX_ATTEMPTS,
+        "multipart_concurrency": 1,
+    }
     settings.update(overrides)
     return s3_options(url, bucket, **settings)
 
 
 @contextlib.asynccontextmanager
-async def backends(local_root: Path, url: str, bucket: str,
-                   **overrides: Any) -> AsyncIterator[tuple[LocalBackend, S3Backend]]:
-    async with LocalBackend(LocalOptions(path=str(local_root))) as source, \
-            S3Backend(stall_options(url, bucket, **overrides)) as destination:
+async def backends(
+    local_root: Path, url: str, bucket: str, **overrides: Any
+) -> AsyncIterator[tuple[LocalBackend, S3Backend]]:
+    async with (
+        LocalBackend(LocalOptions(path=str(local_root))) as source,
+        S3Backend(stall_options(url, bucket, **overrides)) as destination,
+    ):
         yield source, destination
 
 
@@ -216,14 +230,16 @@ def proxy_factory(s3_url: str) -> Iterator[Any]:
 
 @pytest.mark.parametrize("concurrency", [1, 3], ids=["one-part-at-a-time", "parts-in-parallel"])
 async def test_multipart_upload_stalled_mid_part_fails_in_bounded_time_and_is_aborted(
-        proxy_factory: Any, local_root: Path, boto: Any, bucket: str, s3_url: str, concurrency: int) -> None:
+    proxy_factory: Any, local_root: Path, boto: Any, bucket: str, s3_url: str, concurrency: int
+) -> None:
     # 12 MiB in 5 MiB parts; the data path dies 6 MiB in, inside the second part. In
     # parallel, the parts still in flight when one fails are cancelled mid-body.
     data = os.urandom(12 * MIB)
     (local_root / "big.bin").write_bytes(data)
     proxy = proxy_factory(stall_after=6 * MIB)
-    async with backends(local_root, proxy.url, bucket, single_put_limit=5 * MIB,
-                        multipart_concurrency=concurrency) as (source, destination):
+    async with backends(
+        local_root, proxy.url, bucket, single_put_limit=5 * MIB, multipart_concurrency=concurrency
+    ) as (source, destination):
         result, elapsed = await timed_sync(source, destination)
     assert proxy.tripped and proxy.stalled >= 2  # the first try and at least one retry stalled
     assert_failed_on_timeout(result, "big.bin", destination)
@@ -238,8 +254,9 @@ async def test_multipart_upload_stalled_mid_part_fails_in_bounded_time_and_is_ab
     assert_no_upload_left(boto, bucket)
 
 
-async def test_failed_multipart_upload_keeps_the_old_version(proxy_factory: Any, local_root: Path, boto: Any,
-                                                             bucket: str) -> None:
+async def test_failed_multipart_upload_keeps_the_old_version(
+    proxy_factory: Any, local_root: Path, boto: Any, bucket: str
+) -> None:
     boto.put_object(Bucket=bucket, Key="dst/big.bin", Body=b"the old version")
     (local_root / "big.bin").write_bytes(os.urandom(12 * MIB))
     proxy = proxy_factory(stall_after=6 * MIB)
@@ -252,7 +269,8 @@ async def test_failed_multipart_upload_keeps_the_old_version(proxy_factory: Any,
 
 
 async def test_single_put_from_disk_stalled_mid_body_fails_in_bounded_time(
-        proxy_factory: Any, local_root: Path, boto: Any, bucket: str) -> None:
+    proxy_factory: Any, local_root: Path, boto: Any, bucket: str
+) -> None:
     # 4 MiB: below the multipart threshold, sent as one PUT streamed from the file.
     (local_root / "one.bin").write_bytes(os.urandom(4 * MIB))
     proxy = proxy_factory(stall_after=1 * MIB)
@@ -265,15 +283,20 @@ async def test_single_put_from_disk_stalled_mid_body_fails_in_bounded_time(
 
 
 async def test_single_put_of_buffered_bytes_stalled_mid_body_fails_in_bounded_time(
-        proxy_factory: Any, boto: Any, bucket: str) -> None:
+    proxy_factory: Any, boto: Any, bucket: str
+) -> None:
     # `write` with a known size below the threshold: one PUT of the bytes held in memory.
     data = os.urandom(4 * MIB)
     proxy = proxy_factory(stall_after=1 * MIB)
     async with S3Backend(stall_options(proxy.url, bucket)) as backend:
         started = time.monotonic()
         with pytest.raises(StorageError) as caught:
-            await asyncio.wait_for(with_retries(
-                lambda: backend.write("mem.bin", iterate_bytes(data), size=len(data)), attempts=RETRIES), GUARD)
+            await asyncio.wait_for(
+                with_retries(
+                    lambda: backend.write("mem.bin", iterate_bytes(data), size=len(data)), attempts=RETRIES
+                ),
+                GUARD,
+            )
         elapsed = time.monotonic() - started
     assert caught.value.retryable and caught.value.path == "mem.bin"
     assert "timed out" in str(caught.value) and backend.label in str(caught.value)
@@ -282,8 +305,9 @@ async def test_single_put_of_buffered_bytes_stalled_mid_body_fails_in_bounded_ti
 
 
 @pytest.mark.parametrize("single_put_limit", [200 * MIB, 5 * MIB], ids=["single-put", "multipart"])
-async def test_slow_but_moving_upload_is_not_killed(proxy_factory: Any, local_root: Path, boto: Any, bucket: str,
-                                                    single_put_limit: int) -> None:
+async def test_slow_but_moving_upload_is_not_killed(
+    proxy_factory: Any, local_root: Path, boto: Any, bucket: str, single_put_limit: int
+) -> None:
     # 6 MiB at 1 MiB/s: each request body takes far longer than the read timeout to send,
     # but bytes keep moving, so nothing may time out.
     data = os.urandom(6 * MIB)

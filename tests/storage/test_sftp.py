@@ -56,8 +56,9 @@ def passphrase_key() -> asyncssh.SSHKey:
 
 
 @pytest.fixture(scope="session")
-def sshd(tmp_path_factory: pytest.TempPathFactory, client_key: asyncssh.SSHKey,
-         passphrase_key: asyncssh.SSHKey) -> Iterator[SFTPServerInfo]:
+def sshd(
+    tmp_path_factory: pytest.TempPathFactory, client_key: asyncssh.SSHKey, passphrase_key: asyncssh.SSHKey
+) -> Iterator[SFTPServerInfo]:
     reason = sshd_unavailable()
     if reason is not None:
         pytest.skip(f"OpenSSH tier skipped: {reason}")  # the asyncssh tier still runs
@@ -85,9 +86,14 @@ def fresh_root(info: SFTPServerInfo) -> str:
 
 def key_options(info: SFTPServerInfo, path: str, key: asyncssh.SSHKey, **overrides: Any) -> SFTPOptions:
     settings: dict[str, Any] = {
-        "host": "127.0.0.1", "port": info.port, "username": info.username,
-        "private_key": private_key_text(key), "known_hosts": info.known_hosts, "path": path,
-        "connect_timeout": 5, "io_timeout": 30,
+        "host": "127.0.0.1",
+        "port": info.port,
+        "username": info.username,
+        "private_key": private_key_text(key),
+        "known_hosts": info.known_hosts,
+        "path": path,
+        "connect_timeout": 5,
+        "io_timeout": 30,
     }
     settings.update(overrides)
     return SFTPOptions(**settings)
@@ -95,8 +101,14 @@ def key_options(info: SFTPServerInfo, path: str, key: asyncssh.SSHKey, **overrid
 
 def password_options(info: SFTPServerInfo, path: str, **overrides: Any) -> SFTPOptions:
     settings: dict[str, Any] = {
-        "host": "127.0.0.1", "port": info.port, "username": info.username, "password": PASSWORD,
-        "known_hosts": info.known_hosts, "path": path, "connect_timeout": 5, "io_timeout": 30,
+        "host": "127.0.0.1",
+        "port": info.port,
+        "username": info.username,
+        "password": PASSWORD,
+        "known_hosts": info.known_hosts,
+        "path": path,
+        "connect_timeout": 5,
+        "io_timeout": 30,
     }
     settings.update(overrides)
     return SFTPOptions(**settings)
@@ -162,6 +174,7 @@ class TestSFTPPasswordConformance(BackendConformance):
 
 # -- host keys ---------------------------------------------------------------------------
 
+
 async def connect_error(options: SFTPOptions) -> AuthenticationFailed:
     with pytest.raises(AuthenticationFailed) as info:
         async with SFTPBackend(options):
@@ -177,8 +190,9 @@ async def test_strict_refuses_an_unknown_host(sshd: SFTPServerInfo, client_key: 
 
 
 @pytest.mark.parametrize("policy", ["strict", "accept_new"])
-async def test_a_changed_host_key_is_refused(sshd: SFTPServerInfo, client_key: asyncssh.SSHKey,
-                                             policy: str) -> None:
+async def test_a_changed_host_key_is_refused(
+    sshd: SFTPServerInfo, client_key: asyncssh.SSHKey, policy: str
+) -> None:
     impostor = known_hosts_line(sshd.port, new_key())  # same host, another key of the same type
     options = key_options(sshd, sshd.remote_root, client_key, known_hosts=impostor, host_key_policy=policy)
     error = await connect_error(options)
@@ -202,8 +216,9 @@ async def test_accept_new_pins_the_first_key(sshd: SFTPServerInfo, password_info
         await backend.connect()
 
 
-async def test_default_known_hosts_is_the_users_file(sshd: SFTPServerInfo, client_key: asyncssh.SSHKey,
-                                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_default_known_hosts_is_the_users_file(
+    sshd: SFTPServerInfo, client_key: asyncssh.SSHKey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / ".ssh").mkdir()
     (tmp_path / ".ssh" / "known_hosts").write_text(sshd.known_hosts)
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -215,10 +230,12 @@ async def test_default_known_hosts_is_the_users_file(sshd: SFTPServerInfo, clien
 
 # -- credentials and secrets -------------------------------------------------------------
 
+
 async def test_private_key_with_passphrase(sshd: SFTPServerInfo, passphrase_key: asyncssh.SSHKey) -> None:
     encrypted = private_key_text(passphrase_key, KEY_PASSPHRASE)
-    options = key_options(sshd, fresh_root(sshd), passphrase_key, private_key=encrypted,
-                          private_key_passphrase=KEY_PASSPHRASE)
+    options = key_options(
+        sshd, fresh_root(sshd), passphrase_key, private_key=encrypted, private_key_passphrase=KEY_PASSPHRASE
+    )
     async with SFTPBackend(options) as backend:
         await put(backend, "f.txt", b"locked")
         assert await get(backend, "f.txt") == b"locked"
@@ -259,9 +276,9 @@ def test_options_are_validated() -> None:
 
 # -- paths -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", ["~/home-test", "/~/home-test", "~"])
-async def test_tilde_is_the_login_directory(sshd: SFTPServerInfo, client_key: asyncssh.SSHKey,
-                                            path: str) -> None:
+async def test_tilde_is_the_login_directory(sshd: SFTPServerInfo, client_key: asyncssh.SSHKey, path: str) -> None:
     (sshd.root / "home-test").mkdir(exist_ok=True)
     (sshd.root / "home-test" / "f.txt").write_bytes(b"home")
     async with SFTPBackend(key_options(sshd, path, client_key)) as backend:
@@ -272,8 +289,7 @@ async def test_tilde_is_the_login_directory(sshd: SFTPServerInfo, client_key: as
             assert backend.label.endswith(f":{sshd.port}/~/home-test")
 
 
-async def test_control_characters_are_refused_per_file(sshd: SFTPServerInfo,
-                                                       client_key: asyncssh.SSHKey) -> None:
+async def test_control_characters_are_refused_per_file(sshd: SFTPServerInfo, client_key: asyncssh.SSHKey) -> None:
     root = fresh_root(sshd)
     async with SFTPBackend(key_options(sshd, root, client_key)) as backend:
         await put(backend, "ok.txt", b"fine")
@@ -305,6 +321,7 @@ async def test_symlinks_and_temp_files_are_not_listed(sshd: SFTPServerInfo, clie
 
 # -- connection ----------------------------------------------------------------------------
 
+
 async def test_a_retry_after_a_reset_reconnects(password_server: tuple[SFTPServerInfo, AsyncsshServer]) -> None:
     info, server = password_server
     async with SFTPBackend(password_options(info, fresh_root(info))) as backend:
@@ -316,7 +333,8 @@ async def test_a_retry_after_a_reset_reconnects(password_server: tuple[SFTPServe
 
 
 async def test_a_hung_server_times_out_and_a_retry_reconnects(
-        password_server: tuple[SFTPServerInfo, AsyncsshServer]) -> None:
+    password_server: tuple[SFTPServerInfo, AsyncsshServer],
+) -> None:
     info, server = password_server
     async with SFTPBackend(password_options(info, fresh_root(info), io_timeout=0.5)) as backend:
         await put(backend, "f.txt", b"data")
@@ -340,8 +358,9 @@ async def test_an_abandoned_read_leaves_the_session_usable(password_info: SFTPSe
         assert await get(backend, "after.txt") == b"ok"
 
 
-async def test_files_and_folders_do_not_replace_each_other(sshd: SFTPServerInfo,
-                                                           client_key: asyncssh.SSHKey) -> None:
+async def test_files_and_folders_do_not_replace_each_other(
+    sshd: SFTPServerInfo, client_key: asyncssh.SSHKey
+) -> None:
     async with SFTPBackend(key_options(sshd, fresh_root(sshd), client_key)) as backend:
         await put(backend, "d/f.txt", b"x")
         with pytest.raises(StorageError):
@@ -355,8 +374,9 @@ async def test_files_and_folders_do_not_replace_each_other(sshd: SFTPServerInfo,
         assert [e.name async for e in backend.list_dir("d")] == ["f.txt"]  # no temp file left
 
 
-async def test_servers_without_posix_rename_still_replace(password_info: SFTPServerInfo,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_servers_without_posix_rename_still_replace(
+    password_info: SFTPServerInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def unsupported(self: asyncssh.SFTPClient, old: str, new: str) -> None:
         raise asyncssh.SFTPOpUnsupported("POSIX rename not supported")
 
@@ -388,7 +408,7 @@ class _ShortReads:
 
     async def read(self, size: int, offset: int) -> bytes:
         await asyncio.sleep(0)
-        return self.data[offset:offset + min(size, 1000)]
+        return self.data[offset : offset + min(size, 1000)]
 
 
 @pytest.mark.parametrize(("offset", "length"), [(0, None), (10, 5000), (4090, None), (0, 0), (99_999, None)])

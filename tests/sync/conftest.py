@@ -52,11 +52,13 @@ def ftp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FTPServerHa
 async def endpoint(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[MakeBackend]:
     """A factory: `await endpoint(kind)` gives a connected backend at a new, empty root."""
     async with AsyncExitStack() as stack:
+
         async def make(kind: str) -> Backend:
             name = f"e{os.getpid()}-{next(_names)}"
             backend = _backend(kind, name, request, tmp_path)
             backend.create_root = True
             return await stack.enter_async_context(backend)
+
         yield make
 
 

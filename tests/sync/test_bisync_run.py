@@ -29,18 +29,25 @@ async def contents(backend: Backend) -> dict[str, bytes]:
     return {entry.path: await read_all(backend.read(entry.path)) async for entry in backend.walk()}
 
 
-async def bisync(source: Backend, destination: Backend, store: BaselineStore,
-                 policy: ConflictPolicy = ConflictPolicy.NEWER_WINS, **settings: object) -> BiResult:
+async def bisync(
+    source: Backend,
+    destination: Backend,
+    store: BaselineStore,
+    policy: ConflictPolicy = ConflictPolicy.NEWER_WINS,
+    **settings: object,
+) -> BiResult:
     return await run_bidirectional(source, destination, SyncSettings(**settings), store, policy)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("kind", OTHER_KINDS)
-async def test_first_run_merges_then_changes_flow_both_ways(endpoint: MakeBackend, baseline_store: BaselineStore,
-                                                            kind: str) -> None:
+async def test_first_run_merges_then_changes_flow_both_ways(
+    endpoint: MakeBackend, baseline_store: BaselineStore, kind: str
+) -> None:
     left, right = await endpoint("local"), await endpoint(kind)
     await fill(left, {"shared.txt": b"same", "left-only.txt": b"L", "edit-left.txt": b"v1", "del-left.txt": b"d"})
-    await fill(right, {"shared.txt": b"same", "right-only.txt": b"R", "edit-right.txt": b"v1",
-                       "del-right.txt": b"d"})
+    await fill(
+        right, {"shared.txt": b"same", "right-only.txt": b"R", "edit-right.txt": b"v1", "del-right.txt": b"d"}
+    )
     first = await bisync(left, right, baseline_store)
     assert first.status is RunStatus.COMPLETED, first.errors
     assert first.files_deleted == 0
@@ -61,8 +68,9 @@ async def test_first_run_merges_then_changes_flow_both_ways(endpoint: MakeBacken
 
 
 @pytest.mark.parametrize("kind", ["local", "s3"])
-async def test_conflict_keep_both_keeps_both_versions_everywhere(endpoint: MakeBackend,
-                                                                 baseline_store: BaselineStore, kind: str) -> None:
+async def test_conflict_keep_both_keeps_both_versions_everywhere(
+    endpoint: MakeBackend, baseline_store: BaselineStore, kind: str
+) -> None:
     left, right = await endpoint("local"), await endpoint(kind)
     await fill(left, {"doc.txt": b"original"})
     await bisync(left, right, baseline_store)
@@ -89,8 +97,9 @@ async def test_modified_beats_deleted(endpoint: MakeBackend, baseline_store: Bas
     assert (await contents(left))["f.txt"] == b"v2, edited"
 
 
-async def test_a_side_that_lists_empty_deletes_nothing(endpoint: MakeBackend,
-                                                      baseline_store: BaselineStore) -> None:
+async def test_a_side_that_lists_empty_deletes_nothing(
+    endpoint: MakeBackend, baseline_store: BaselineStore
+) -> None:
     left, right = await endpoint("local"), await endpoint("local")
     await fill(left, {"a.txt": b"a", "b.txt": b"b"})
     await bisync(left, right, baseline_store)
@@ -101,8 +110,9 @@ async def test_a_side_that_lists_empty_deletes_nothing(endpoint: MakeBackend,
     assert sorted(await contents(left)) == ["a.txt", "b.txt"]
 
 
-async def test_a_change_during_the_run_is_never_overwritten_unseen(endpoint: MakeBackend,
-                                                                  baseline_store: BaselineStore) -> None:
+async def test_a_change_during_the_run_is_never_overwritten_unseen(
+    endpoint: MakeBackend, baseline_store: BaselineStore
+) -> None:
     left, right = await endpoint("local"), await endpoint("local")
     await fill(left, {"f.txt": b"v1"})
     await bisync(left, right, baseline_store)
@@ -113,8 +123,9 @@ async def test_a_change_during_the_run_is_never_overwritten_unseen(endpoint: Mak
         if snapshot.phase is Phase.TRANSFERRING and right_file.read_bytes() == b"v1":
             right_file.write_bytes(b"v2 on the right, during the run")
 
-    result = await run_bidirectional(left, right, SyncSettings(), baseline_store, ConflictPolicy.SOURCE_WINS,
-                                     edit_right_meanwhile)
+    result = await run_bidirectional(
+        left, right, SyncSettings(), baseline_store, ConflictPolicy.SOURCE_WINS, edit_right_meanwhile
+    )
     assert result.status is RunStatus.COMPLETED_WITH_DIFFERENCES
     assert "changed during the run" in result.errors[0].message
     assert right_file.read_bytes() == b"v2 on the right, during the run"
@@ -123,7 +134,8 @@ async def test_a_change_during_the_run_is_never_overwritten_unseen(endpoint: Mak
 
 
 async def test_an_interrupted_run_recovers_without_resurrected_or_lost_files(
-        endpoint: MakeBackend, baseline_store: BaselineStore) -> None:
+    endpoint: MakeBackend, baseline_store: BaselineStore
+) -> None:
     left, right = await endpoint("local"), await endpoint("sftp")
     await fill(left, {f"{name}.txt": name.encode() for name in "abcdef"})
     await bisync(left, right, baseline_store)
@@ -137,8 +149,16 @@ async def test_an_interrupted_run_recovers_without_resurrected_or_lost_files(
             started.set()
 
     # Slowed by the bandwidth limit so that the cancellation lands mid-transfer.
-    run = asyncio.create_task(run_bidirectional(left, right, SyncSettings(bwlimit=1e6, transfers=1),
-                                                baseline_store, ConflictPolicy.NEWER_WINS, on_progress))
+    run = asyncio.create_task(
+        run_bidirectional(
+            left,
+            right,
+            SyncSettings(bwlimit=1e6, transfers=1),
+            baseline_store,
+            ConflictPolicy.NEWER_WINS,
+            on_progress,
+        )
+    )
     await asyncio.wait_for(started.wait(), 30)
     run.cancel()
     with pytest.raises(asyncio.CancelledError):

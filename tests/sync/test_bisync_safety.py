@@ -21,7 +21,8 @@ TEN = {f"f{number}.txt": f"file {number}".encode() for number in range(10)}
 
 @pytest.mark.parametrize("kind", ["local", "s3"])
 async def test_a_side_back_with_too_few_files_aborts_before_any_change(
-        endpoint: MakeBackend, baseline_store: BaselineStore, kind: str) -> None:
+    endpoint: MakeBackend, baseline_store: BaselineStore, kind: str
+) -> None:
     left, right = await endpoint("local"), await endpoint(kind)
     await fill(left, TEN)
     assert (await bisync(left, right, baseline_store)).files_transferred == 10
@@ -39,8 +40,9 @@ async def test_a_side_back_with_too_few_files_aborts_before_any_change(
     assert await contents(right) == await contents(left)
 
 
-async def test_the_guard_weighs_each_side_and_can_be_overridden(endpoint: MakeBackend,
-                                                                baseline_store: BaselineStore) -> None:
+async def test_the_guard_weighs_each_side_and_can_be_overridden(
+    endpoint: MakeBackend, baseline_store: BaselineStore
+) -> None:
     left, right = await endpoint("local"), await endpoint("local")
     await fill(left, TEN)
     await bisync(left, right, baseline_store)
@@ -75,7 +77,8 @@ async def test_one_way_runs_keep_no_share_limit_unless_set(endpoint: MakeBackend
 
 @pytest.mark.parametrize("kind", ["s3", "sftp"])
 async def test_identical_files_are_never_conflicts_whatever_their_times(
-        endpoint: MakeBackend, baseline_store: BaselineStore, kind: str) -> None:
+    endpoint: MakeBackend, baseline_store: BaselineStore, kind: str
+) -> None:
     """A lost baseline (or an interrupted run's unrecorded copies): same bytes on both sides, times
     that disagree (S3 lists the upload time) — recorded, not turned into `.conflict-` copies."""
     left, right = await endpoint("local"), await endpoint(kind)
@@ -117,15 +120,18 @@ async def test_verify_runs_for_bidirectional_runs_and_reports_what_differs(endpo
 
 
 async def test_a_dry_run_into_a_missing_folder_plans_every_file_and_creates_nothing(
-        endpoint: MakeBackend, baseline_store: BaselineStore) -> None:
+    endpoint: MakeBackend, baseline_store: BaselineStore
+) -> None:
     left = await endpoint("local")
     await fill(left, {"a.txt": b"a", "sub/b.txt": b"b"})
     missing = local_path(left).parent / "not-yet"
     for direction in (Direction.BIDIRECTIONAL, Direction.SOURCE_TO_DEST):
         for order in ("destination missing", "source missing"):
             settings = SyncSettings(direction=direction, dry_run=True)
-            present, absent = LocalBackend(LocalOptions(path=str(local_path(left)))), \
-                LocalBackend(LocalOptions(path=str(missing)))
+            present, absent = (
+                LocalBackend(LocalOptions(path=str(local_path(left)))),
+                LocalBackend(LocalOptions(path=str(missing))),
+            )
             pair = (present, absent) if order == "destination missing" else (absent, present)
             if direction is Direction.SOURCE_TO_DEST and order == "source missing":
                 with pytest.raises(Exception, match="not-yet"):
@@ -147,8 +153,9 @@ async def test_a_dry_run_into_a_missing_folder_plans_every_file_and_creates_noth
     shutil.rmtree(local_path(left))
 
 
-async def test_true_conflicts_keep_both_versions_by_default(endpoint: MakeBackend,
-                                                            baseline_store: BaselineStore) -> None:
+async def test_true_conflicts_keep_both_versions_by_default(
+    endpoint: MakeBackend, baseline_store: BaselineStore
+) -> None:
     """With no policy given, neither edit is lost — whatever the two hosts' clocks say."""
     from f2l.sync.bisync_run import run_bidirectional
 

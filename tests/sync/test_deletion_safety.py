@@ -23,8 +23,9 @@ async def test_a_failed_write_blocks_every_deletion_of_a_mirror(endpoint: MakeBa
     assert (local_path(destination) / "ok.txt").read_bytes() == b"ok"
 
 
-async def test_a_failed_write_blocks_bidirectional_deletions(endpoint: MakeBackend,
-                                                             baseline_store: BaselineStore) -> None:
+async def test_a_failed_write_blocks_bidirectional_deletions(
+    endpoint: MakeBackend, baseline_store: BaselineStore
+) -> None:
     left, right = await endpoint("local"), await endpoint("s3")
     await fill(left, {"gone-soon.txt": b"g", "stays-1.txt": b"s", "stays-2.txt": b"s"})
     await bisync(left, right, baseline_store)

@@ -19,12 +19,24 @@ from f2l.sync.progress import Phase, ProgressSnapshot
 from f2l.sync.verify import check
 from tests.sync.conftest import MakeBackend, local_path
 
-PAIRS = [("local", "local"), ("local", "s3"), ("s3", "local"), ("local", "sftp"), ("local", "ftp"),
-         ("sftp", "ftp"), ("ftp", "s3")]
+PAIRS = [
+    ("local", "local"),
+    ("local", "s3"),
+    ("s3", "local"),
+    ("local", "sftp"),
+    ("local", "ftp"),
+    ("sftp", "ftp"),
+    ("ftp", "s3"),
+]
 PAIR_IDS = [f"{a}-{b}" for a, b in PAIRS]
 OLD = time.time() - 86_400  # an mtime well in the past, in whole seconds for FTP/SFTP
-FILES = {"a.txt": b"alpha", "dir/b.bin": os.urandom(3000), "dir/sub/c.txt": b"c" * 10, "empty": b"",
-         "ünï cødé #1.txt": b"unicode"}
+FILES = {
+    "a.txt": b"alpha",
+    "dir/b.bin": os.urandom(3000),
+    "dir/sub/c.txt": b"c" * 10,
+    "empty": b"",
+    "ünï cødé #1.txt": b"unicode",
+}
 
 
 async def fill(backend: Backend, files: dict[str, bytes], mtime: float = OLD) -> None:
@@ -56,12 +68,13 @@ async def test_copy_then_rerun_transfers_nothing(endpoint: MakeBackend, src_kind
 
 
 @pytest.mark.parametrize(("src_kind", "dst_kind"), PAIRS[:5], ids=PAIR_IDS[:5])
-async def test_incremental_run_moves_only_what_changed(endpoint: MakeBackend, src_kind: str,
-                                                       dst_kind: str) -> None:
+async def test_incremental_run_moves_only_what_changed(
+    endpoint: MakeBackend, src_kind: str, dst_kind: str
+) -> None:
     source, destination = await endpoint(src_kind), await endpoint(dst_kind)
     await fill(source, FILES)
     await sync(source, destination)
-    await fill(source, {"a.txt": b"alpha, longer now"})               # size changed
+    await fill(source, {"a.txt": b"alpha, longer now"})  # size changed
     await fill(source, {"dir/sub/c.txt": b"C" * 10}, mtime=OLD + 600)  # same size, newer
     await fill(source, {"new.txt": b"new"})
     result = await sync(source, destination)
@@ -132,10 +145,25 @@ async def test_missing_source_root_fails_without_deleting(endpoint: MakeBackend)
 
 async def test_filters_of_each_kind(endpoint: MakeBackend) -> None:
     source, destination = await endpoint("local"), await endpoint("s3")
-    await fill(source, {"docs/a.pdf": b"p" * 100, "docs/b.tmp": b"t", "docs/tiny.pdf": b"p",
-                        "other/c.pdf": b"c" * 100, "Docs2/d.pdf": b"d" * 100, "node_modules/x.pdf": b"x" * 100})
-    spec = FilterSpec(folders=["docs"], folder_match="startswith", case_sensitive=False, include=["*.pdf"],
-                      exclude=["node_modules/"], min_size=10)
+    await fill(
+        source,
+        {
+            "docs/a.pdf": b"p" * 100,
+            "docs/b.tmp": b"t",
+            "docs/tiny.pdf": b"p",
+            "other/c.pdf": b"c" * 100,
+            "Docs2/d.pdf": b"d" * 100,
+            "node_modules/x.pdf": b"x" * 100,
+        },
+    )
+    spec = FilterSpec(
+        folders=["docs"],
+        folder_match="startswith",
+        case_sensitive=False,
+        include=["*.pdf"],
+        exclude=["node_modules/"],
+        min_size=10,
+    )
     result = await sync(source, destination, filters=spec)
     assert sorted(await contents(destination)) == ["Docs2/d.pdf", "docs/a.pdf"]
     assert result.files_transferred == 2
@@ -194,8 +222,9 @@ async def test_file_growing_during_the_copy_is_not_stored(endpoint: MakeBackend)
     assert await contents(destination) == {}
 
 
-async def test_server_dropping_mid_transfer_then_convergence(endpoint: MakeBackend,
-                                                             request: pytest.FixtureRequest) -> None:
+async def test_server_dropping_mid_transfer_then_convergence(
+    endpoint: MakeBackend, request: pytest.FixtureRequest
+) -> None:
     source, destination = await endpoint("local"), await endpoint("ftp")
     files = {f"f{i}.bin": os.urandom(1_000_000) for i in range(6)}
     await fill(source, files)
@@ -220,9 +249,13 @@ async def test_server_dropping_mid_transfer_then_convergence(endpoint: MakeBacke
 
 
 @pytest.mark.parametrize(("src_kind", "dst_kind"), [("local", "s3"), ("s3", "local")])
-async def test_sync_record_spares_metadata_requests_on_reruns(endpoint: MakeBackend, baseline_store: BaselineStore,
-                                                              monkeypatch: pytest.MonkeyPatch, src_kind: str,
-                                                              dst_kind: str) -> None:
+async def test_sync_record_spares_metadata_requests_on_reruns(
+    endpoint: MakeBackend,
+    baseline_store: BaselineStore,
+    monkeypatch: pytest.MonkeyPatch,
+    src_kind: str,
+    dst_kind: str,
+) -> None:
     source, destination = await endpoint(src_kind), await endpoint(dst_kind)
     await fill(source, FILES)
     s3_side = destination if dst_kind == "s3" else source

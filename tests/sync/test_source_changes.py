@@ -56,6 +56,7 @@ MTIME = [pytest.param(False, id="mtime-moved"), pytest.param(True, id="mtime-res
 
 # -- helpers --------------------------------------------------------------------------------
 
+
 def on_disk(request: pytest.FixtureRequest, backend: Backend) -> Path:
     """The folder of this machine's disk that a local, SFTP or FTP endpoint's root is."""
     if isinstance(backend, LocalBackend):
@@ -91,8 +92,9 @@ class RewriteOnce:
     one file at a time (`transfers=1`), so the bytes counted are the current file's.
     """
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, rewrite: Callable[[str], object],
-                 after: int = 2 * MIB) -> None:
+    def __init__(
+        self, monkeypatch: pytest.MonkeyPatch, rewrite: Callable[[str], object], after: int = 2 * MIB
+    ) -> None:
         self.at: dict[str, int] = {}
         started: dict[str, int] = {}
         counted = ProgressTracker.add_bytes
@@ -134,7 +136,7 @@ def describe(data: bytes | None, old: bytes, new: bytes) -> str:
     if data in (old, new):
         return "the old version" if data == old else "the new version"
     if len(data) == len(old):
-        first_new = next((i for i in range(0, len(data), 4096) if data[i:i + 4096] == new[i:i + 4096]), None)
+        first_new = next((i for i in range(0, len(data), 4096) if data[i : i + 4096] == new[i : i + 4096]), None)
         return f"a MIX: old bytes, then new ones from about byte {first_new}"
     return f"{len(data)} bytes matching no version"
 
@@ -153,11 +155,16 @@ def assert_reported(result: SyncResult, paths: list[str]) -> None:
 
 # -- a local source rewritten during its upload, every destination ------------------------------
 
+
 @pytest.mark.parametrize("restore", MTIME)
 @pytest.mark.parametrize("dst_kind", DESTINATIONS)
 async def test_rewritten_source_fails_and_destination_keeps_what_it_had(
-        endpoint: MakeBackend, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
-        dst_kind: str, restore: bool) -> None:
+    endpoint: MakeBackend,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    dst_kind: str,
+    restore: bool,
+) -> None:
     source, destination = await endpoint("local"), await endpoint(dst_kind)
     root = on_disk(request, source)
     old = {"new.bin": os.urandom(SIZE), "old.bin": os.urandom(SIZE)}
@@ -171,8 +178,9 @@ async def test_rewritten_source_fails_and_destination_keeps_what_it_had(
 
     assert hook.happened_mid_read("new.bin", "old.bin"), hook.at
     held = {name: await stored(destination, name) for name in old}
-    assert held == {"new.bin": None, "old.bin": PREVIOUS}, \
-        {name: describe(data, old[name], new[name]) for name, data in held.items()}
+    assert held == {"new.bin": None, "old.bin": PREVIOUS}, {
+        name: describe(data, old[name], new[name]) for name, data in held.items()
+    }
     assert_reported(result, ["new.bin", "old.bin"])
     assert leftovers(request, destination) == []
     # INV-4: the file has settled; one more run copies it whole.
@@ -184,8 +192,12 @@ async def test_rewritten_source_fails_and_destination_keeps_what_it_had(
 @pytest.mark.parametrize("restore", MTIME)
 @pytest.mark.parametrize("dst_kind", DESTINATIONS)
 async def test_rewritten_source_is_copied_again_once_it_settled(
-        endpoint: MakeBackend, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
-        dst_kind: str, restore: bool) -> None:
+    endpoint: MakeBackend,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    dst_kind: str,
+    restore: bool,
+) -> None:
     source, destination = await endpoint("local"), await endpoint(dst_kind)
     root = on_disk(request, source)
     old, new = os.urandom(SIZE), os.urandom(SIZE)
@@ -207,17 +219,25 @@ async def test_rewritten_source_is_copied_again_once_it_settled(
 
 # -- SFTP and FTP sources rewritten on the server's disk ------------------------------------------
 
-_NO_CTIME = pytest.mark.xfail(strict=True, reason="SFTP v3 and FTP report size and a whole-second mtime, no "
-                                                  "ctime: a same-size rewrite with its mtime set back is "
-                                                  "invisible to them (docs/sync.md)")
+_NO_CTIME = pytest.mark.xfail(
+    strict=True,
+    reason="SFTP v3 and FTP report size and a whole-second mtime, no "
+    "ctime: a same-size rewrite with its mtime set back is "
+    "invisible to them (docs/sync.md)",
+)
 
 
-@pytest.mark.parametrize("restore", [pytest.param(False, id="mtime-moved"),
-                                     pytest.param(True, id="mtime-restored", marks=_NO_CTIME)])
+@pytest.mark.parametrize(
+    "restore", [pytest.param(False, id="mtime-moved"), pytest.param(True, id="mtime-restored", marks=_NO_CTIME)]
+)
 @pytest.mark.parametrize("src_kind", ["sftp", "ftp"])
-async def test_remote_source_rewritten_mid_read_fails(endpoint: MakeBackend, request: pytest.FixtureRequest,
-                                                      monkeypatch: pytest.MonkeyPatch, src_kind: str,
-                                                      restore: bool) -> None:
+async def test_remote_source_rewritten_mid_read_fails(
+    endpoint: MakeBackend,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    src_kind: str,
+    restore: bool,
+) -> None:
     source, destination = await endpoint(src_kind), await endpoint("local")
     path = on_disk(request, source) / "old.bin"
     old, new = os.urandom(SIZE), os.urandom(SIZE)
@@ -235,9 +255,9 @@ async def test_remote_source_rewritten_mid_read_fails(endpoint: MakeBackend, req
 
 
 @pytest.mark.parametrize("src_kind", ["sftp", "ftp"])
-async def test_remote_source_rewritten_once_is_copied_again(endpoint: MakeBackend, request: pytest.FixtureRequest,
-                                                            monkeypatch: pytest.MonkeyPatch,
-                                                            src_kind: str) -> None:
+async def test_remote_source_rewritten_once_is_copied_again(
+    endpoint: MakeBackend, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, src_kind: str
+) -> None:
     source, destination = await endpoint(src_kind), await endpoint("local")
     path = on_disk(request, source) / "old.bin"
     old, new = os.urandom(SIZE), os.urandom(SIZE)
@@ -254,8 +274,10 @@ async def test_remote_source_rewritten_once_is_copied_again(endpoint: MakeBacken
 
 # -- an S3 source overwritten during its GET ---------------------------------------------------------
 
-async def test_s3_source_overwritten_mid_get_copies_one_whole_version(endpoint: MakeBackend, boto: Any,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+
+async def test_s3_source_overwritten_mid_get_copies_one_whole_version(
+    endpoint: MakeBackend, boto: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A GET is one request for one version: the copy is the version it started with, whole.
 
     (F2L reads an S3 object for a copy with a single GET; there are no ranged parts to mix.)
@@ -264,9 +286,15 @@ async def test_s3_source_overwritten_mid_get_copies_one_whole_version(endpoint: 
     assert isinstance(source, S3Backend)
     old, new = os.urandom(SIZE), os.urandom(SIZE)
     await source.write("old.bin", iterate_bytes(old), size=SIZE, mtime=OLD)
-    hook = RewriteOnce(monkeypatch, lambda _: boto.put_object(
-        Bucket=source.options.bucket, Key=f"{source.prefix}/old.bin", Body=new,
-        Metadata={"mtime": f"{OLD + 60:.9f}"}))
+    hook = RewriteOnce(
+        monkeypatch,
+        lambda _: boto.put_object(
+            Bucket=source.options.bucket,
+            Key=f"{source.prefix}/old.bin",
+            Body=new,
+            Metadata={"mtime": f"{OLD + 60:.9f}"},
+        ),
+    )
 
     result = await sync(source, destination, retries=1, bwlimit=LIMIT)
 
@@ -314,16 +342,29 @@ async def test_s3_server_side_copies_pin_the_source_version(endpoint: MakeBacken
     etags = {path: (await s3.stat(path)).etag for path in ("small", "big")}
     await s3.copy("small", "small-copy")
     await s3.copy("big", "big-copy")
-    assert sent == [("CopyObject", f'"{etags["small"]}"'), ("UploadPartCopy", f'"{etags["big"]}"'),
-                    ("UploadPartCopy", f'"{etags["big"]}"'), ("UploadPartCopy", f'"{etags["big"]}"')]
+    assert sent == [
+        ("CopyObject", f'"{etags["small"]}"'),
+        ("UploadPartCopy", f'"{etags["big"]}"'),
+        ("UploadPartCopy", f'"{etags["big"]}"'),
+        ("UploadPartCopy", f'"{etags["big"]}"'),
+    ]
     from f2l.storage.s3 import changed_or_error
-    refused = ClientError({"Error": {"Code": "PreconditionFailed", "Message": "At least one of the pre-conditions "
-                                     "you specified did not hold"}, "ResponseMetadata": {"HTTPStatusCode": 412}},
-                          "UploadPartCopy")
+
+    refused = ClientError(
+        {
+            "Error": {
+                "Code": "PreconditionFailed",
+                "Message": "At least one of the pre-conditions you specified did not hold",
+            },
+            "ResponseMetadata": {"HTTPStatusCode": 412},
+        },
+        "UploadPartCopy",
+    )
     assert isinstance(changed_or_error(s3, refused, "big"), SourceChanged)
 
 
 # -- the local fast paths: local → local in one thread call, local → S3 as one PUT ---------------------
+
 
 class RewritingFile:
     """An open source file that rewrites itself on disk (through another descriptor) once `after`
@@ -363,11 +404,20 @@ class RewritingFile:
 
 @pytest.mark.parametrize("attempts", [1, 3])
 @pytest.mark.parametrize("restore", MTIME)
-@pytest.mark.parametrize(("dst_kind", "after"), [("local", 4 * MIB), ("s3", 4 * MIB), ("s3", SIZE + 4 * MIB)],
-                         ids=["local", "s3-while-hashing", "s3-while-sending"])
-async def test_fast_path_detects_a_rewrite(endpoint: MakeBackend, request: pytest.FixtureRequest,
-                                           monkeypatch: pytest.MonkeyPatch, dst_kind: str, after: int,
-                                           restore: bool, attempts: int) -> None:
+@pytest.mark.parametrize(
+    ("dst_kind", "after"),
+    [("local", 4 * MIB), ("s3", 4 * MIB), ("s3", SIZE + 4 * MIB)],
+    ids=["local", "s3-while-hashing", "s3-while-sending"],
+)
+async def test_fast_path_detects_a_rewrite(
+    endpoint: MakeBackend,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    dst_kind: str,
+    after: int,
+    restore: bool,
+    attempts: int,
+) -> None:
     source, destination = await endpoint("local"), await endpoint(dst_kind)
     assert isinstance(source, LocalBackend)
     path = source.root / "f.bin"
@@ -405,6 +455,7 @@ async def test_fast_path_detects_a_rewrite(endpoint: MakeBackend, request: pytes
 
 
 # -- read_checked itself, on every backend -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", DESTINATIONS)
 async def test_read_checked_passes_the_listed_version_only(endpoint: MakeBackend, kind: str) -> None:

@@ -29,13 +29,26 @@ def sftp_info(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def _run(home: Path, *args: str, s3_url: str | None = None, known_hosts: Path | None = None) -> dict[str, Any]:
-    extra = [*(["--s3-endpoint-url", s3_url] if s3_url else []),
-             *(["--sftp-known-hosts", str(known_hosts)] if known_hosts else [])]
-    result = subprocess.run([F2L, "sync", *args, "--json", *extra], capture_output=True, text=True, timeout=90,
-                            stdin=subprocess.DEVNULL,
-                            env={**os.environ, "HOME": str(home), "F2L_DATA_DIR": str(home / "data"),
-                                 "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                                 "AWS_DEFAULT_REGION": "us-east-1", "NO_COLOR": "1"})
+    extra = [
+        *(["--s3-endpoint-url", s3_url] if s3_url else []),
+        *(["--sftp-known-hosts", str(known_hosts)] if known_hosts else []),
+    ]
+    result = subprocess.run(
+        [F2L, "sync", *args, "--json", *extra],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        stdin=subprocess.DEVNULL,
+        env={
+            **os.environ,
+            "HOME": str(home),
+            "F2L_DATA_DIR": str(home / "data"),
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "NO_COLOR": "1",
+        },
+    )
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 0, (result.stdout, result.stderr)
     summary: dict[str, Any] = json.loads(result.stdout)
@@ -81,7 +94,8 @@ class _Destination:
 @pytest.mark.parametrize("kind", ["local", "s3", "sftp"])
 @pytest.mark.parametrize("direction", ["source_to_dest", "bidirectional"])
 def test_a_file_deleted_on_both_sides_does_not_break_the_pair(
-        tmp_path: Path, request: pytest.FixtureRequest, kind: str, direction: str) -> None:
+    tmp_path: Path, request: pytest.FixtureRequest, kind: str, direction: str
+) -> None:
     source = tmp_path / "src"
     source.mkdir()
     for name in ("a.txt", "b.txt", "c.txt"):
@@ -101,7 +115,8 @@ def test_a_file_deleted_on_both_sides_does_not_break_the_pair(
 
 @pytest.mark.parametrize("kind", ["local", "s3"])
 def test_a_wiped_destination_and_an_older_source_backup(
-        tmp_path: Path, request: pytest.FixtureRequest, kind: str) -> None:
+    tmp_path: Path, request: pytest.FixtureRequest, kind: str
+) -> None:
     source = tmp_path / "src"
     source.mkdir()
     for name in ("old.txt", "newer.txt"):

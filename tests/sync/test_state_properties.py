@@ -47,8 +47,12 @@ def mtime(version: int) -> float:
 
 version = st.none() | st.integers(0, 2)
 snapshot = st.none() | st.builds(
-    Snapshot, size=st.integers(0, 40), mtime=st.none() | st.sampled_from([OLD, OLD + 100, OLD + 200, OLD + 7]),
-    hash=st.none(), etag=st.none())
+    Snapshot,
+    size=st.integers(0, 40),
+    mtime=st.none() | st.sampled_from([OLD, OLD + 100, OLD + 200, OLD + 7]),
+    hash=st.none(),
+    etag=st.none(),
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,9 @@ class PathState:
     remembered_destination: Snapshot | None
 
 
-states = st.dictionaries(st.sampled_from(PATHS),
-                         st.builds(PathState, version, version, snapshot, snapshot), max_size=len(PATHS))
+states = st.dictionaries(
+    st.sampled_from(PATHS), st.builds(PathState, version, version, snapshot, snapshot), max_size=len(PATHS)
+)
 
 
 @pytest.fixture(scope="module")
@@ -95,10 +100,17 @@ async def world(template: Path, drawn: dict[str, PathState]) -> AsyncIterator[tu
         engine = create_engine(f"sqlite+aiosqlite:///{root / 'f2l.db'}")
         try:
             store = DatabaseBaseline(SyncStateStore(engine), pair_key("source", "destination"))
-            await store.save([BaselineEntry(path, state.remembered_source or Snapshot(0, None),
-                                            state.remembered_destination or Snapshot(0, None))
-                              for path, state in drawn.items()
-                              if state.remembered_source is not None or state.remembered_destination is not None])
+            await store.save(
+                [
+                    BaselineEntry(
+                        path,
+                        state.remembered_source or Snapshot(0, None),
+                        state.remembered_destination or Snapshot(0, None),
+                    )
+                    for path, state in drawn.items()
+                    if state.remembered_source is not None or state.remembered_destination is not None
+                ]
+            )
             yield source, destination, store
         finally:
             await engine.dispose()
@@ -139,8 +151,9 @@ def test_one_way_runs_plan_every_state(template_database: Path, drawn: dict[str,
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(drawn=states, policy=st.sampled_from(list(ConflictPolicy)))
-def test_bidirectional_runs_plan_every_state(template_database: Path, drawn: dict[str, PathState],
-                                             policy: ConflictPolicy) -> None:
+def test_bidirectional_runs_plan_every_state(
+    template_database: Path, drawn: dict[str, PathState], policy: ConflictPolicy
+) -> None:
     async def scenario() -> None:
         async with world(template_database, drawn) as (source_dir, destination_dir, store):
             before_source, before_destination = tree(source_dir), tree(destination_dir)
@@ -155,8 +168,11 @@ def test_bidirectional_runs_plan_every_state(template_database: Path, drawn: dic
                 assert after_source == after_destination
                 # Nothing is deleted without the baseline saying it existed on both sides.
                 for path in {*before_source, *before_destination}:
-                    remembered = path in drawn and drawn[path].remembered_source is not None \
+                    remembered = (
+                        path in drawn
+                        and drawn[path].remembered_source is not None
                         and drawn[path].remembered_destination is not None
+                    )
                     assert remembered or path in after_source, path
                 again = await run_bidirectional(source, destination, SyncSettings(), store, policy)
                 assert again.operations == [], again.operations

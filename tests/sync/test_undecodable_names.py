@@ -52,10 +52,19 @@ def write_bytes_named(path: bytes, content: bytes) -> None:
 
 
 def f2l(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HOME": str(home), "F2L_DATA_DIR": str(home / "data"), "AWS_ACCESS_KEY_ID": "testing",
-           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1", "NO_COLOR": "1", "TERM": "dumb"}
-    return subprocess.run([F2L, *args], capture_output=True, text=True, env=env, timeout=90,
-                          stdin=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "F2L_DATA_DIR": str(home / "data"),
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+    }
+    return subprocess.run(
+        [F2L, *args], capture_output=True, text=True, env=env, timeout=90, stdin=subprocess.DEVNULL
+    )
 
 
 def summary_of(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
@@ -91,8 +100,9 @@ async def test_filtered_walk_hands_the_name_to_the_run(tmp_path: Path) -> None:
     source = make_source(tmp_path / "src")
     reported: list[StorageError] = []
     async with LocalBackend(LocalOptions(path=str(source))) as backend:
-        listed = [entry.path async for entry in filtered_walk(backend, FileFilter(),
-                                                              on_unreadable=reported.append)]
+        listed = [
+            entry.path async for entry in filtered_walk(backend, FileFilter(), on_unreadable=reported.append)
+        ]
     assert listed == ["a.txt", "sub/b.txt", "z.txt"]
     assert len(reported) == 1
     error = reported[0]
@@ -125,8 +135,9 @@ async def test_an_undecodable_folder_is_reported_once_and_not_entered(tmp_path: 
         write_bytes_named(os.path.join(folder, name), b"inside")
     reported: list[StorageError] = []
     async with LocalBackend(LocalOptions(path=str(source))) as backend:
-        listed = [entry.path async for entry in filtered_walk(backend, FileFilter(),
-                                                              on_unreadable=reported.append)]
+        listed = [
+            entry.path async for entry in filtered_walk(backend, FileFilter(), on_unreadable=reported.append)
+        ]
     assert listed == ["ok.txt"]
     assert [error.path for error in reported] == ["d\\xff"]
     assert "folder" in reported[0].message
@@ -223,12 +234,14 @@ def test_an_undecodable_name_on_the_destination_is_kept(tmp_path: Path) -> None:
     assert_reported(summary)
 
 
-def test_local_to_s3_syncs_the_rest_and_reports_the_name(tmp_path: Path, s3_url: str, boto: Any,
-                                                         bucket: str) -> None:
+def test_local_to_s3_syncs_the_rest_and_reports_the_name(
+    tmp_path: Path, s3_url: str, boto: Any, bucket: str
+) -> None:
     source = make_source(tmp_path / "src")
     boto.put_object(Bucket=bucket, Key="p/café.txt", Body=b"latin-1 named")
-    result = f2l("sync", str(source), f"s3://{bucket}/p", "--delete", "--json", "--s3-endpoint-url", s3_url,
-                 home=tmp_path)
+    result = f2l(
+        "sync", str(source), f"s3://{bucket}/p", "--delete", "--json", "--s3-endpoint-url", s3_url, home=tmp_path
+    )
     summary = summary_of(result)
     assert result.returncode == 1
     assert summary["files_transferred"] == 3 and summary["files_deleted"] == 0
@@ -242,14 +255,16 @@ def _sftp_url(info: SFTPServerInfo, name: str) -> str:
 
 
 def test_local_to_sftp_syncs_the_rest_and_reports_the_name(
-        tmp_path: Path, sftp_server: tuple[SFTPServerInfo, AsyncsshServer]) -> None:
+    tmp_path: Path, sftp_server: tuple[SFTPServerInfo, AsyncsshServer]
+) -> None:
     info = sftp_server[0]
     source = make_source(tmp_path / "src")
     known_hosts = tmp_path / "known_hosts"
     known_hosts.write_text(info.known_hosts)
     name = f"u{os.getpid()}-{tmp_path.name}"
-    result = f2l("sync", str(source), _sftp_url(info, name), "--json", "--sftp-known-hosts", str(known_hosts),
-                 home=tmp_path)
+    result = f2l(
+        "sync", str(source), _sftp_url(info, name), "--json", "--sftp-known-hosts", str(known_hosts), home=tmp_path
+    )
     summary = summary_of(result)
     assert result.returncode == 1
     assert summary["files_transferred"] == 3
@@ -258,7 +273,8 @@ def test_local_to_sftp_syncs_the_rest_and_reports_the_name(
 
 
 def test_sftp_source_with_a_latin1_name_deletes_nothing(
-        tmp_path: Path, sftp_server: tuple[SFTPServerInfo, AsyncsshServer]) -> None:
+    tmp_path: Path, sftp_server: tuple[SFTPServerInfo, AsyncsshServer]
+) -> None:
     info = sftp_server[0]
     name = f"s{os.getpid()}-{tmp_path.name}"
     make_source(info.root / name)
@@ -267,8 +283,16 @@ def test_sftp_source_with_a_latin1_name_deletes_nothing(
     (destination / "café.txt").write_bytes(b"latin-1 named")
     known_hosts = tmp_path / "known_hosts"
     known_hosts.write_text(info.known_hosts)
-    result = f2l("sync", _sftp_url(info, name), str(destination), "--delete", "--json",
-                 "--sftp-known-hosts", str(known_hosts), home=tmp_path)
+    result = f2l(
+        "sync",
+        _sftp_url(info, name),
+        str(destination),
+        "--delete",
+        "--json",
+        "--sftp-known-hosts",
+        str(known_hosts),
+        home=tmp_path,
+    )
     summary = summary_of(result)
     assert result.returncode == 1
     assert summary["files_deleted"] == 0 and (destination / "café.txt").exists()
@@ -312,8 +336,9 @@ def test_bidirectional_never_takes_a_renamed_to_latin1_file_as_deleted(tmp_path:
 def test_bidirectional_dry_run_predicts_the_reported_name(tmp_path: Path) -> None:
     left, right = make_source(tmp_path / "left"), tmp_path / "right"
     right.mkdir()
-    result = f2l("sync", str(left), str(right), "--direction", "bidirectional", "--dry-run", "--json",
-                 home=tmp_path)
+    result = f2l(
+        "sync", str(left), str(right), "--direction", "bidirectional", "--dry-run", "--json", home=tmp_path
+    )
     summary = summary_of(result)
     assert result.returncode == 1 and summary["status"] == "completed_with_differences"  # as the real run ends
     assert_reported(summary)

@@ -33,11 +33,22 @@ def base(path: str, size: int = 1, mtime: float = T) -> BaselineEntry:
     return BaselineEntry(path, Snapshot(size, mtime), Snapshot(size, mtime))
 
 
-async def plan(baseline: list[BaselineEntry], source: list[Entry], destination: list[Entry],
-               policy: ConflictPolicy = ConflictPolicy.NEWER_WINS) -> list[tuple[BiAction, str]]:
-    operations = plan_bidirectional(stream(baseline), stream(source), stream(destination),  # type: ignore[arg-type]
-                                    source_window=1.0, destination_window=1.0, cross_window=1.0,
-                                    policy=policy, now=NOW)
+async def plan(
+    baseline: list[BaselineEntry],
+    source: list[Entry],
+    destination: list[Entry],
+    policy: ConflictPolicy = ConflictPolicy.NEWER_WINS,
+) -> list[tuple[BiAction, str]]:
+    operations = plan_bidirectional(
+        stream(baseline),
+        stream(source),
+        stream(destination),  # type: ignore[arg-type]
+        source_window=1.0,
+        destination_window=1.0,
+        cross_window=1.0,
+        policy=policy,
+        now=NOW,
+    )
     return [(op.action, op.path) async for op in operations]
 
 
@@ -60,9 +71,13 @@ async def test_non_overlapping_changes_propagate_both_ways() -> None:
     source = [Entry("a", 2, T + 60), Entry("b", 1, T), Entry("d", 1, T), Entry("new-on-source", 1, T)]
     destination = [Entry("a", 1, T), Entry("b", 5, T + 60), Entry("c", 1, T), Entry("new-on-dest", 1, T)]
     assert await plan(baseline, source, destination) == [
-        (BiAction.COPY_TO_DEST, "a"), (BiAction.COPY_TO_SOURCE, "b"), (BiAction.DELETE_ON_DEST, "c"),
-        (BiAction.DELETE_ON_SOURCE, "d"), (BiAction.COPY_TO_SOURCE, "new-on-dest"),
-        (BiAction.COPY_TO_DEST, "new-on-source")]
+        (BiAction.COPY_TO_DEST, "a"),
+        (BiAction.COPY_TO_SOURCE, "b"),
+        (BiAction.DELETE_ON_DEST, "c"),
+        (BiAction.DELETE_ON_SOURCE, "d"),
+        (BiAction.COPY_TO_SOURCE, "new-on-dest"),
+        (BiAction.COPY_TO_DEST, "new-on-source"),
+    ]
 
 
 async def test_modified_beats_deleted_on_either_side() -> None:
@@ -70,7 +85,9 @@ async def test_modified_beats_deleted_on_either_side() -> None:
     source = [Entry("edited-here", 9, T + 60)]
     destination = [Entry("edited-there", 9, T + 60)]
     assert await plan(baseline, source, destination) == [
-        (BiAction.COPY_TO_DEST, "edited-here"), (BiAction.COPY_TO_SOURCE, "edited-there")]
+        (BiAction.COPY_TO_DEST, "edited-here"),
+        (BiAction.COPY_TO_SOURCE, "edited-there"),
+    ]
 
 
 async def test_deleted_on_both_sides_is_forgotten() -> None:
@@ -79,23 +96,36 @@ async def test_deleted_on_both_sides_is_forgotten() -> None:
 
 async def test_rename_is_a_delete_and_a_create() -> None:
     assert await plan([base("old-name")], [Entry("new-name", 1, T)], [Entry("old-name", 1, T)]) == [
-        (BiAction.COPY_TO_DEST, "new-name"), (BiAction.DELETE_ON_DEST, "old-name")]
+        (BiAction.COPY_TO_DEST, "new-name"),
+        (BiAction.DELETE_ON_DEST, "old-name"),
+    ]
 
 
-@pytest.mark.parametrize(("policy", "newer", "expected"), [
-    (ConflictPolicy.SOURCE_WINS, "dest", BiAction.COPY_TO_DEST),
-    (ConflictPolicy.DEST_WINS, "source", BiAction.COPY_TO_SOURCE),
-    (ConflictPolicy.NEWER_WINS, "source", BiAction.COPY_TO_DEST),
-    (ConflictPolicy.NEWER_WINS, "dest", BiAction.COPY_TO_SOURCE),
-    (ConflictPolicy.KEEP_BOTH, "source", BiAction.KEEP_DEST_AS_CONFLICT),
-    (ConflictPolicy.KEEP_BOTH, "dest", BiAction.KEEP_SOURCE_AS_CONFLICT),
-])
-async def test_edit_edit_conflicts_under_each_policy(policy: ConflictPolicy, newer: str,
-                                                     expected: BiAction) -> None:
+@pytest.mark.parametrize(
+    ("policy", "newer", "expected"),
+    [
+        (ConflictPolicy.SOURCE_WINS, "dest", BiAction.COPY_TO_DEST),
+        (ConflictPolicy.DEST_WINS, "source", BiAction.COPY_TO_SOURCE),
+        (ConflictPolicy.NEWER_WINS, "source", BiAction.COPY_TO_DEST),
+        (ConflictPolicy.NEWER_WINS, "dest", BiAction.COPY_TO_SOURCE),
+        (ConflictPolicy.KEEP_BOTH, "source", BiAction.KEEP_DEST_AS_CONFLICT),
+        (ConflictPolicy.KEEP_BOTH, "dest", BiAction.KEEP_SOURCE_AS_CONFLICT),
+    ],
+)
+async def test_edit_edit_conflicts_under_each_policy(
+    policy: ConflictPolicy, newer: str, expected: BiAction
+) -> None:
     source_time, dest_time = (T + 200, T + 100) if newer == "source" else (T + 100, T + 200)
-    result = plan_bidirectional(stream([base("doc.txt")]), stream([Entry("doc.txt", 2, source_time)]),  # type: ignore[arg-type]
-                                stream([Entry("doc.txt", 3, dest_time)]), source_window=1.0,  # type: ignore[arg-type]
-                                destination_window=1.0, cross_window=1.0, policy=policy, now=NOW)
+    result = plan_bidirectional(
+        stream([base("doc.txt")]),
+        stream([Entry("doc.txt", 2, source_time)]),  # type: ignore[arg-type]
+        stream([Entry("doc.txt", 3, dest_time)]),
+        source_window=1.0,  # type: ignore[arg-type]
+        destination_window=1.0,
+        cross_window=1.0,
+        policy=policy,
+        now=NOW,
+    )
     operations = [op async for op in result]
     assert [op.action for op in operations] == [expected]
     if policy is ConflictPolicy.KEEP_BOTH:
@@ -112,8 +142,12 @@ async def test_first_run_merges_and_deletes_nothing() -> None:
     source = [Entry("both-differ", 1, T), Entry("both-same", 1, T), Entry("only-source", 1, T)]
     destination = [Entry("both-differ", 2, T + 50), Entry("both-same", 1, T), Entry("only-dest", 1, T)]
     result = await plan([], source, destination)
-    assert result == [(BiAction.COPY_TO_SOURCE, "both-differ"), (BiAction.RECORD, "both-same"),
-                      (BiAction.COPY_TO_SOURCE, "only-dest"), (BiAction.COPY_TO_DEST, "only-source")]
+    assert result == [
+        (BiAction.COPY_TO_SOURCE, "both-differ"),
+        (BiAction.RECORD, "both-same"),
+        (BiAction.COPY_TO_SOURCE, "only-dest"),
+        (BiAction.COPY_TO_DEST, "only-source"),
+    ]
     assert not any(action in (BiAction.DELETE_ON_DEST, BiAction.DELETE_ON_SOURCE) for action, _ in result)
 
 
@@ -126,11 +160,14 @@ async def test_out_of_order_baseline_is_refused() -> None:
         await plan([base("b"), base("a")], [], [])
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("report.pdf", "report.conflict-20261122-103005.pdf"),
-    ("dir/archive.tar.gz", "dir/archive.tar.conflict-20261122-103005.gz"),
-    ("Makefile", "Makefile.conflict-20261122-103005"),
-    ("a/.env", "a/.env.conflict-20261122-103005"),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("report.pdf", "report.conflict-20261122-103005.pdf"),
+        ("dir/archive.tar.gz", "dir/archive.tar.conflict-20261122-103005.gz"),
+        ("Makefile", "Makefile.conflict-20261122-103005"),
+        ("a/.env", "a/.env.conflict-20261122-103005"),
+    ],
+)
 def test_conflict_names(path: str, expected: str) -> None:
     assert conflict_name(path, NOW) == expected

@@ -27,23 +27,29 @@ def test_size_mode_ignores_mtime_and_hashes() -> None:
     assert difference(entry(mtime=1.0, md5="a"), entry(mtime=9e9, md5="b"), SIZE, 1.0) is None
 
 
-@pytest.mark.parametrize(("src", "dst", "window", "expected"), [
-    (1000.0, 1000.9, 1.0, None),
-    (1000.0, 1001.0, 1.0, None),            # the window is inclusive
-    (1000.0, 1001.5, 1.0, Difference.MTIME),
-    (1000.5, 1000.0, 1e-6, Difference.MTIME),
-    (None, 1000.0, 1.0, None),             # no mtime on a side: size alone decides
-    (1000.0, 5000.0, None, None),          # a backend without mtimes: size alone decides
-])
-def test_size_mtime_rows(src: float | None, dst: float | None, window: float | None,
-                         expected: Difference | None) -> None:
+@pytest.mark.parametrize(
+    ("src", "dst", "window", "expected"),
+    [
+        (1000.0, 1000.9, 1.0, None),
+        (1000.0, 1001.0, 1.0, None),  # the window is inclusive
+        (1000.0, 1001.5, 1.0, Difference.MTIME),
+        (1000.5, 1000.0, 1e-6, Difference.MTIME),
+        (None, 1000.0, 1.0, None),  # no mtime on a side: size alone decides
+        (1000.0, 5000.0, None, None),  # a backend without mtimes: size alone decides
+    ],
+)
+def test_size_mtime_rows(
+    src: float | None, dst: float | None, window: float | None, expected: Difference | None
+) -> None:
     assert difference(entry(mtime=src), entry(mtime=dst), SIZE_MTIME, window) is expected
 
 
 def test_size_mtime_trusts_equal_hashes_over_differing_mtimes() -> None:
     assert difference(entry(mtime=1.0, md5="aa"), entry(mtime=500.0, md5="aa"), SIZE_MTIME, 1.0) is None
-    assert difference(entry(mtime=1.0, md5="aa"), entry(mtime=500.0, md5="bb"), SIZE_MTIME, 1.0) \
+    assert (
+        difference(entry(mtime=1.0, md5="aa"), entry(mtime=500.0, md5="bb"), SIZE_MTIME, 1.0)
         is Difference.CHECKSUM
+    )
 
 
 def test_checksum_mode_finds_same_size_edits_whatever_the_mtime() -> None:
@@ -63,8 +69,11 @@ def test_common_hash_prefers_md5() -> None:
 
 
 def test_modify_window_is_the_coarser_side() -> None:
-    local, ftp, none = Capabilities(mtime_precision=1e-9), Capabilities(mtime_precision=1.0), \
-        Capabilities(mtime_precision=None)
+    local, ftp, none = (
+        Capabilities(mtime_precision=1e-9),
+        Capabilities(mtime_precision=1.0),
+        Capabilities(mtime_precision=None),
+    )
     assert modify_window(local, ftp) == 1.0
     assert modify_window(local, local) == MIN_WINDOW
     assert modify_window(local, none) is None

@@ -43,8 +43,9 @@ async def test_subscriber_gets_events_published_after_it_started_in_order() -> N
         await bus.publish(LOG, {"message": "before"})
         async with bus.subscribe() as subscription:
             published = [await bus.publish(EXECUTION_PROGRESS, {"done": n}, execution_id="e1") for n in range(3)]
-            published.append(await bus.publish(EXECUTION_COMPLETED, {"status": "completed"}, execution_id="e1",
-                                               session_id="s1"))
+            published.append(
+                await bus.publish(EXECUTION_COMPLETED, {"status": "completed"}, execution_id="e1", session_id="s1")
+            )
             received = await take(subscription, 4)
     assert received == published
     assert [event.id for event in received] == [2, 3, 4, 5]
@@ -152,8 +153,11 @@ async def test_replay_reports_a_gap_for_an_id_this_bus_never_gave() -> None:
 
 
 async def test_slow_subscriber_loses_old_progress_but_never_completions_errors_or_logs() -> None:
-    async with (MemoryEventBus(queue_size=4) as bus, bus.subscribe() as slow,
-                bus.subscribe(execution_id="other") as idle):
+    async with (
+        MemoryEventBus(queue_size=4) as bus,
+        bus.subscribe() as slow,
+        bus.subscribe(execution_id="other") as idle,
+    ):
         sent = [
             await bus.publish(EXECUTION_PROGRESS, {"done": 1}, execution_id="e"),
             await bus.publish(LOG, {"message": "started"}, execution_id="e"),
@@ -222,8 +226,9 @@ async def test_publish_refuses_unknown_types_and_data_that_is_not_json() -> None
 
 
 def test_event_json_round_trip() -> None:
-    event = Event(7, EXECUTION_PROGRESS, {"name": "café.txt", "done": 1.5}, "e1", None,
-                  "2023-11-14T22:13:20.250000Z")
+    event = Event(
+        7, EXECUTION_PROGRESS, {"name": "café.txt", "done": 1.5}, "e1", None, "2023-11-14T22:13:20.250000Z"
+    )
     text = event.to_json()
     assert text.startswith('{"id":7,"type":"execution_progress",')
     assert json.loads(text)["data"] == {"name": "café.txt", "done": 1.5}
@@ -244,15 +249,18 @@ def test_epoch_timestamps_of_earlier_versions_are_read_as_iso_text() -> None:
     assert Event.from_json(old).timestamp == "2023-11-14T22:13:20.250000Z"
 
 
-@pytest.mark.parametrize("text", [
-    "not json",
-    "[1]",
-    '{"id":1,"type":"log","data":{},"execution_id":null,"session_id":null}',
-    '{"id":"1","type":"log","data":{},"execution_id":null,"session_id":null,"timestamp":1}',
-    '{"id":true,"type":"log","data":{},"execution_id":null,"session_id":null,"timestamp":1}',
-    '{"id":1,"type":"log","data":[],"execution_id":null,"session_id":null,"timestamp":1}',
-    '{"id":1,"type":"log","data":{},"execution_id":5,"session_id":null,"timestamp":1}',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not json",
+        "[1]",
+        '{"id":1,"type":"log","data":{},"execution_id":null,"session_id":null}',
+        '{"id":"1","type":"log","data":{},"execution_id":null,"session_id":null,"timestamp":1}',
+        '{"id":true,"type":"log","data":{},"execution_id":null,"session_id":null,"timestamp":1}',
+        '{"id":1,"type":"log","data":[],"execution_id":null,"session_id":null,"timestamp":1}',
+        '{"id":1,"type":"log","data":{},"execution_id":5,"session_id":null,"timestamp":1}',
+    ],
+)
 def test_from_json_refuses_what_is_not_an_event(text: str) -> None:
     with pytest.raises(ValueError, match="not an event"):
         Event.from_json(text)

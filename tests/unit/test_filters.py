@@ -38,6 +38,7 @@ def passing(flt: FileFilter, paths: list[str]) -> list[str]:
 
 # ---- the empty filter ------------------------------------------------------------------
 
+
 def test_empty_filter_passes_everything() -> None:
     flt = FileFilter()
     assert flt.is_empty
@@ -46,10 +47,18 @@ def test_empty_filter_passes_everything() -> None:
     assert flt.descend("any/dir")
 
 
-@pytest.mark.parametrize("spec", [
-    {"folders": ["a"]}, {"include": ["*"]}, {"exclude": ["x"]}, {"min_size": 0}, {"max_size": 5},
-    {"min_age": 0}, {"max_age": 1},
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"folders": ["a"]},
+        {"include": ["*"]},
+        {"exclude": ["x"]},
+        {"min_size": 0},
+        {"max_size": 5},
+        {"min_age": 0},
+        {"max_age": 1},
+    ],
+)
 def test_any_filter_makes_it_non_empty(spec: dict[str, Any]) -> None:
     assert not make(**spec).is_empty
 
@@ -60,20 +69,45 @@ def test_case_and_match_mode_alone_do_not_filter() -> None:
 
 # ---- folder filter ---------------------------------------------------------------------
 
-TREE = ["photos/a.jpg", "x/photos/b.jpg", "x/Photos/c.jpg", "myphotos/d.jpg", "photos2021/e.jpg",
-        "photos", "x/photos", "other/f.jpg", "old-photos-bak/g.jpg"]
+TREE = [
+    "photos/a.jpg",
+    "x/photos/b.jpg",
+    "x/Photos/c.jpg",
+    "myphotos/d.jpg",
+    "photos2021/e.jpg",
+    "photos",
+    "x/photos",
+    "other/f.jpg",
+    "old-photos-bak/g.jpg",
+]
 
 
-@pytest.mark.parametrize(("mode", "case_sensitive", "expected"), [
-    ("exact", True, ["photos/a.jpg", "x/photos/b.jpg"]),
-    ("exact", False, ["photos/a.jpg", "x/photos/b.jpg", "x/Photos/c.jpg"]),
-    ("startswith", True, ["photos/a.jpg", "x/photos/b.jpg", "photos2021/e.jpg"]),
-    ("startswith", False, ["photos/a.jpg", "x/photos/b.jpg", "x/Photos/c.jpg", "photos2021/e.jpg"]),
-    ("contains", True, ["photos/a.jpg", "x/photos/b.jpg", "myphotos/d.jpg", "photos2021/e.jpg",
-                        "old-photos-bak/g.jpg"]),
-    ("contains", False, ["photos/a.jpg", "x/photos/b.jpg", "x/Photos/c.jpg", "myphotos/d.jpg",
-                         "photos2021/e.jpg", "old-photos-bak/g.jpg"]),
-])
+@pytest.mark.parametrize(
+    ("mode", "case_sensitive", "expected"),
+    [
+        ("exact", True, ["photos/a.jpg", "x/photos/b.jpg"]),
+        ("exact", False, ["photos/a.jpg", "x/photos/b.jpg", "x/Photos/c.jpg"]),
+        ("startswith", True, ["photos/a.jpg", "x/photos/b.jpg", "photos2021/e.jpg"]),
+        ("startswith", False, ["photos/a.jpg", "x/photos/b.jpg", "x/Photos/c.jpg", "photos2021/e.jpg"]),
+        (
+            "contains",
+            True,
+            ["photos/a.jpg", "x/photos/b.jpg", "myphotos/d.jpg", "photos2021/e.jpg", "old-photos-bak/g.jpg"],
+        ),
+        (
+            "contains",
+            False,
+            [
+                "photos/a.jpg",
+                "x/photos/b.jpg",
+                "x/Photos/c.jpg",
+                "myphotos/d.jpg",
+                "photos2021/e.jpg",
+                "old-photos-bak/g.jpg",
+            ],
+        ),
+    ],
+)
 def test_folder_modes(mode: str, case_sensitive: bool, expected: list[str]) -> None:
     flt = make(folders=["photos"], folder_match=mode, case_sensitive=case_sensitive)
     assert passing(flt, TREE) == expected  # files named `photos` never count: not a folder
@@ -100,6 +134,7 @@ def test_folder_filter_never_prunes() -> None:
 
 # ---- include ---------------------------------------------------------------------------
 
+
 def test_include_list_is_any_of() -> None:
     flt = make(include=["*.jpg", "*.png"])
     assert passing(flt, ["a.jpg", "d/b.png", "c.gif", "jpg"]) == ["a.jpg", "d/b.png"]
@@ -118,6 +153,7 @@ def test_include_directory_pattern_takes_files_below_it() -> None:
 
 # ---- exclude ---------------------------------------------------------------------------
 
+
 def test_exclude_a_folder_anywhere() -> None:
     flt = make(exclude=["node_modules"])
     paths = ["node_modules/a.js", "app/node_modules/b/c.js", "app/main.js", "node_modules", "node_modulesx/d"]
@@ -130,8 +166,11 @@ def test_exclude_a_folder_anywhere() -> None:
 
 def test_exclude_directory_only_pattern_spares_files_of_that_name() -> None:
     flt = make(exclude=["build/"])
-    assert passing(flt, ["build", "x/build", "build/a", "x/build/y/b", "builder/c"]) == ["build", "x/build",
-                                                                                            "builder/c"]
+    assert passing(flt, ["build", "x/build", "build/a", "x/build/y/b", "builder/c"]) == [
+        "build",
+        "x/build",
+        "builder/c",
+    ]
     assert not flt.descend("build")
     assert not flt.descend("x/y/build")
     assert flt.descend("builder")
@@ -140,7 +179,10 @@ def test_exclude_directory_only_pattern_spares_files_of_that_name() -> None:
 def test_exclude_anchored_path_covers_what_it_holds() -> None:
     flt = make(exclude=["/tmp", "a/cache"])
     assert passing(flt, ["tmp", "tmp/x", "d/tmp", "d/tmp/y", "a/cache/z", "b/a/cache/z"]) == [
-        "d/tmp", "d/tmp/y", "b/a/cache/z"]
+        "d/tmp",
+        "d/tmp/y",
+        "b/a/cache/z",
+    ]
     assert not flt.descend("tmp")
     assert not flt.descend("a/cache")
     assert flt.descend("d/tmp")
@@ -160,40 +202,44 @@ def test_exclude_wins_over_include() -> None:
 
 # ---- pattern syntax --------------------------------------------------------------------
 
-@pytest.mark.parametrize(("pattern", "matching", "not_matching"), [
-    ("*.txt", ["a.txt", "d/e/b.txt", ".txt"], ["a.txt.bak", "a.TXT"]),
-    ("a/*.txt", ["a/b.txt"], ["a/x/b.txt", "z/a/b.txt", "b.txt"]),
-    ("a/**.txt", ["a/b.txt", "a/x/y/b.txt"], ["b.txt"]),
-    ("a/**", ["a/b", "a/b/c"], ["a", "b/a/c"]),
-    ("**/b", ["b", "a/b", "a/x/b"], ["a/bc"]),
-    ("a/**/b", ["a/b", "a/x/b", "a/x/y/b"], ["a/xb", "z/a/b"]),
-    ("/top.txt", ["top.txt"], ["d/top.txt"]),
-    ("?.md", ["a.md", "é.md"], ["ab.md", "/.md"]),
-    ("[abc].py", ["a.py", "c.py"], ["d.py", "ab.py"]),
-    ("[a-c]x", ["bx"], ["dx", "-x"]),
-    ("[!a-c]x", ["dx", "-x"], ["ax", "/x"]),
-    ("[^a]x", ["bx"], ["ax"]),
-    ("[]]x", ["]x"], ["x"]),
-    ("[a\\-c]x", ["-x", "ax", "cx"], ["bx"]),
-    ("file\\[1].txt", ["file[1].txt"], ["file1.txt"]),
-    ("file[1].txt", ["file1.txt"], ["file[1].txt"]),
-    ("unclosed[", ["unclosed["], ["unclosed"]),
-    ("\\*star", ["*star"], ["xstar"]),
-    ("*.{jpg,png}", ["a.jpg", "b.png"], ["c.gif", "a.{jpg,png}"]),
-    ("\\{x}", ["{x}"], ["x"]),
-    ("{", ["{"], []),
-    ("my file (1).txt", ["dir with space/my file (1).txt"], ["my file 1.txt"]),
-    ("#notes", ["#notes"], ["notes"]),
-    ("100%+.txt", ["100%+.txt"], ["100.txt", "100%%.txt"]),
-    ("!important", ["!important"], ["important"]),
-    ("日本*.txt", ["日本語.txt", "d/日本.txt"], ["日.txt"]),
-    ("a.b", ["a.b"], ["axb"]),
-    ("/docs/", ["docs/a", "docs/x/y"], ["docs", "z/docs/a"]),
-    ("a/b/", ["a/b/c", "a/b/c/d"], ["a/b", "x/a/b/c"]),
-    ("*.txt", ["line\nbreak.txt"], ["x.txt\n"]),
-    ("(x)|y", ["(x)|y"], ["x", "y"]),
-    ("a$^+", ["a$^+"], ["a"]),
-])
+
+@pytest.mark.parametrize(
+    ("pattern", "matching", "not_matching"),
+    [
+        ("*.txt", ["a.txt", "d/e/b.txt", ".txt"], ["a.txt.bak", "a.TXT"]),
+        ("a/*.txt", ["a/b.txt"], ["a/x/b.txt", "z/a/b.txt", "b.txt"]),
+        ("a/**.txt", ["a/b.txt", "a/x/y/b.txt"], ["b.txt"]),
+        ("a/**", ["a/b", "a/b/c"], ["a", "b/a/c"]),
+        ("**/b", ["b", "a/b", "a/x/b"], ["a/bc"]),
+        ("a/**/b", ["a/b", "a/x/b", "a/x/y/b"], ["a/xb", "z/a/b"]),
+        ("/top.txt", ["top.txt"], ["d/top.txt"]),
+        ("?.md", ["a.md", "é.md"], ["ab.md", "/.md"]),
+        ("[abc].py", ["a.py", "c.py"], ["d.py", "ab.py"]),
+        ("[a-c]x", ["bx"], ["dx", "-x"]),
+        ("[!a-c]x", ["dx", "-x"], ["ax", "/x"]),
+        ("[^a]x", ["bx"], ["ax"]),
+        ("[]]x", ["]x"], ["x"]),
+        ("[a\\-c]x", ["-x", "ax", "cx"], ["bx"]),
+        ("file\\[1].txt", ["file[1].txt"], ["file1.txt"]),
+        ("file[1].txt", ["file1.txt"], ["file[1].txt"]),
+        ("unclosed[", ["unclosed["], ["unclosed"]),
+        ("\\*star", ["*star"], ["xstar"]),
+        ("*.{jpg,png}", ["a.jpg", "b.png"], ["c.gif", "a.{jpg,png}"]),
+        ("\\{x}", ["{x}"], ["x"]),
+        ("{", ["{"], []),
+        ("my file (1).txt", ["dir with space/my file (1).txt"], ["my file 1.txt"]),
+        ("#notes", ["#notes"], ["notes"]),
+        ("100%+.txt", ["100%+.txt"], ["100.txt", "100%%.txt"]),
+        ("!important", ["!important"], ["important"]),
+        ("日本*.txt", ["日本語.txt", "d/日本.txt"], ["日.txt"]),
+        ("a.b", ["a.b"], ["axb"]),
+        ("/docs/", ["docs/a", "docs/x/y"], ["docs", "z/docs/a"]),
+        ("a/b/", ["a/b/c", "a/b/c/d"], ["a/b", "x/a/b/c"]),
+        ("*.txt", ["line\nbreak.txt"], ["x.txt\n"]),
+        ("(x)|y", ["(x)|y"], ["x", "y"]),
+        ("a$^+", ["a$^+"], ["a"]),
+    ],
+)
 def test_include_pattern_syntax(pattern: str, matching: list[str], not_matching: list[str]) -> None:
     flt = make(include=[pattern])
     assert passing(flt, matching) == matching
@@ -249,12 +295,16 @@ def test_walk_with_descend_equals_filtering_every_file() -> None:
     files = _paths(4)
     for _ in range(30):
         flt = make(exclude=rng.sample(PATTERNS, 2), include=rng.sample(PATTERNS, 1))
-        pruned = [path for path in files
-                  if all(flt.descend("/".join(path.split("/")[:k])) for k in range(1, path.count("/") + 1))]
+        pruned = [
+            path
+            for path in files
+            if all(flt.descend("/".join(path.split("/")[:k])) for k in range(1, path.count("/") + 1))
+        ]
         assert passing(flt, pruned) == passing(flt, files)
 
 
 # ---- size and age ----------------------------------------------------------------------
+
 
 def test_size_limits_are_inclusive() -> None:
     flt = make(min_size=10, max_size=20)
@@ -300,12 +350,16 @@ def test_now_defaults_to_construction_time() -> None:
 
 
 def test_every_kind_combined() -> None:
-    flt = make(folders=["media"], include=["*.jpg"], exclude=["thumbs/"], min_size=100, max_size=1000,
-               max_age=DAY)
+    flt = make(folders=["media"], include=["*.jpg"], exclude=["thumbs/"], min_size=100, max_size=1000, max_age=DAY)
     assert flt.includes(Entry("a/media/p.jpg", 500, NOW - 10))
-    rejected = [Entry("a/other/p.jpg", 500, NOW - 10), Entry("a/media/p.png", 500, NOW - 10),
-                Entry("a/media/thumbs/p.jpg", 500, NOW - 10), Entry("a/media/p.jpg", 50, NOW - 10),
-                Entry("a/media/p.jpg", 5000, NOW - 10), Entry("a/media/p.jpg", 500, NOW - 2 * DAY)]
+    rejected = [
+        Entry("a/other/p.jpg", 500, NOW - 10),
+        Entry("a/media/p.png", 500, NOW - 10),
+        Entry("a/media/thumbs/p.jpg", 500, NOW - 10),
+        Entry("a/media/p.jpg", 50, NOW - 10),
+        Entry("a/media/p.jpg", 5000, NOW - 10),
+        Entry("a/media/p.jpg", 500, NOW - 2 * DAY),
+    ]
     assert [flt.includes(entry) for entry in rejected] == [False] * len(rejected)
 
 
@@ -316,31 +370,43 @@ def test_directory_entries_are_judged_like_descend() -> None:
 
 
 def test_describe_is_one_line() -> None:
-    flt = make(folders=["a"], include=["*.jpg"], exclude=["tmp/"], case_sensitive=False, min_size=1024,
-               max_size=10 << 20, max_age=7 * DAY)
-    assert flt.describe() == ("folders exact ['a']; include ['*.jpg']; exclude ['tmp/']; ignoring case; "
-                              "size 1K..10M; age ..1w")
+    flt = make(
+        folders=["a"],
+        include=["*.jpg"],
+        exclude=["tmp/"],
+        case_sensitive=False,
+        min_size=1024,
+        max_size=10 << 20,
+        max_age=7 * DAY,
+    )
+    assert flt.describe() == (
+        "folders exact ['a']; include ['*.jpg']; exclude ['tmp/']; ignoring case; size 1K..10M; age ..1w"
+    )
 
 
 # ---- validation ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ({"min_size": 10, "max_size": 5}, "min_size (10) must not exceed max_size (5)"),
-    ({"min_age": 10, "max_age": 5}, "min_age (10.0) must not exceed max_age (5.0)"),
-    ({"include": [""]}, "pattern must not be empty"),
-    ({"exclude": ["a\x00b"]}, "NUL"),
-    ({"exclude": ["/"]}, "names no file or folder"),
-    ({"include": ["[b-a]"]}, "bad range"),
-    ({"include": ["[a/b]"]}, "cannot match '/'"),
-    ({"include": ["{a,[}]"]}, "never closed"),
-    ({"folders": [""]}, "folder name must not be empty"),
-    ({"folders": ["a/b"]}, "without '/'"),
-    ({"min_size": -1}, "min_size"),
-    ({"max_age": -1}, "max_age"),
-    ({"max_age": float("nan")}, "max_age"),
-    ({"folder_match": "regex"}, "folder_match"),
-    ({"surprise": 1}, "surprise"),
-])
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"min_size": 10, "max_size": 5}, "min_size (10) must not exceed max_size (5)"),
+        ({"min_age": 10, "max_age": 5}, "min_age (10.0) must not exceed max_age (5.0)"),
+        ({"include": [""]}, "pattern must not be empty"),
+        ({"exclude": ["a\x00b"]}, "NUL"),
+        ({"exclude": ["/"]}, "names no file or folder"),
+        ({"include": ["[b-a]"]}, "bad range"),
+        ({"include": ["[a/b]"]}, "cannot match '/'"),
+        ({"include": ["{a,[}]"]}, "never closed"),
+        ({"folders": [""]}, "folder name must not be empty"),
+        ({"folders": ["a/b"]}, "without '/'"),
+        ({"min_size": -1}, "min_size"),
+        ({"max_age": -1}, "max_age"),
+        ({"max_age": float("nan")}, "max_age"),
+        ({"folder_match": "regex"}, "folder_match"),
+        ({"surprise": 1}, "surprise"),
+    ],
+)
 def test_validation_names_the_problem(spec: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
         FilterSpec(**spec)
@@ -359,11 +425,28 @@ def test_pattern_errors_name_the_field() -> None:
 
 # ---- human sizes and durations ---------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("0", 0), ("1024", 1024), ("10B", 10), ("1k", 1024), ("1K", 1024), ("1KiB", 1024), ("1kb", 1024),
-    ("10M", 10 << 20), ("10MiB", 10 << 20), ("1.5G", 3 << 29), ("2T", 2 << 40), ("1P", 1 << 50),
-    (" 3 m ", 3 << 20), (".5K", 512), ("1.", 1), ("1.0001K", 1024),
-])
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0", 0),
+        ("1024", 1024),
+        ("10B", 10),
+        ("1k", 1024),
+        ("1K", 1024),
+        ("1KiB", 1024),
+        ("1kb", 1024),
+        ("10M", 10 << 20),
+        ("10MiB", 10 << 20),
+        ("1.5G", 3 << 29),
+        ("2T", 2 << 40),
+        ("1P", 1 << 50),
+        (" 3 m ", 3 << 20),
+        (".5K", 512),
+        ("1.", 1),
+        ("1.0001K", 1024),
+    ],
+)
 def test_parse_size(text: str, expected: int) -> None:
     assert parse_size(text) == expected
 
@@ -374,10 +457,23 @@ def test_parse_size_rejects(text: str) -> None:
         parse_size(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("0", 0), ("90", 90), ("1.5", 1.5), ("45s", 45), ("10m", 600), ("2h", 7200), ("7d", 7 * DAY),
-    ("2w", 14 * DAY), ("1h30m", 5400), ("1d2h3m4s", DAY + 7384), ("1.5d", 1.5 * DAY), (" 5m ", 300),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0", 0),
+        ("90", 90),
+        ("1.5", 1.5),
+        ("45s", 45),
+        ("10m", 600),
+        ("2h", 7200),
+        ("7d", 7 * DAY),
+        ("2w", 14 * DAY),
+        ("1h30m", 5400),
+        ("1d2h3m4s", DAY + 7384),
+        ("1.5d", 1.5 * DAY),
+        (" 5m ", 300),
+    ],
+)
 def test_parse_duration(text: str, expected: float) -> None:
     assert parse_duration(text) == expected
 

@@ -17,8 +17,9 @@ def test_max_delete_and_empty_sides_apply_to_both_directions(bidirectional: bool
     empty = [SideDeletions("destination", deletes=3, files=3, driving_files=0)]
     with pytest.raises(RunAborted, match="the source lists no files while 3 of the destination's 3"):
         check_deletions(empty, SyncSettings(max_delete_percent=100), bidirectional=bidirectional)
-    check_deletions(empty, SyncSettings(allow_empty_source=True, max_delete_percent=100),
-                    bidirectional=bidirectional)
+    check_deletions(
+        empty, SyncSettings(allow_empty_source=True, max_delete_percent=100), bidirectional=bidirectional
+    )
 
 
 def test_the_share_limit_defaults_to_half_of_a_side_only_both_ways() -> None:
@@ -33,9 +34,12 @@ def test_the_share_limit_defaults_to_half_of_a_side_only_both_ways() -> None:
 
 
 def test_allow_mass_delete_lifts_every_guard() -> None:
-    everything = [SideDeletions("source", deletes=9, files=9, driving_files=0),
-                  SideDeletions("destination", deletes=9, files=10, driving_files=0)]
-    check_deletions(everything, SyncSettings(allow_mass_delete=True, max_delete=1, max_delete_percent=1),
-                    bidirectional=True)
+    everything = [
+        SideDeletions("source", deletes=9, files=9, driving_files=0),
+        SideDeletions("destination", deletes=9, files=10, driving_files=0),
+    ]
+    check_deletions(
+        everything, SyncSettings(allow_mass_delete=True, max_delete=1, max_delete_percent=1), bidirectional=True
+    )
     with pytest.raises(RunAborted):
         check_deletions(everything, SyncSettings(max_delete=100), bidirectional=True)

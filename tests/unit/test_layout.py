@@ -17,10 +17,12 @@ def _sources_outside_the_engine() -> list[Path]:
 
 def test_no_direction_dispatch_outside_the_engine() -> None:
     dispatch = re.compile(r"Direction\.(BIDIRECTIONAL|DEST_TO_SOURCE)|\brun_sync\(|\brun_bidirectional\(")
-    offenders = [f"{path.relative_to(PACKAGE)}:{number}"
-                 for path in _sources_outside_the_engine()
-                 for number, line in enumerate(path.read_text().splitlines(), 1)
-                 if dispatch.search(line) and "connection.run_sync" not in line]
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in _sources_outside_the_engine()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if dispatch.search(line) and "connection.run_sync" not in line
+    ]
     assert offenders == [], "front doors call f2l.sync.run.run and let it pick the direction"
 
 

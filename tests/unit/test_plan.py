@@ -39,8 +39,9 @@ async def test_out_of_order_listing_is_refused(paths: tuple[str, ...]) -> None:
         await collect(merge_join(listing(), listing(*paths)))
 
 
-async def plan(source: AsyncIterator[Entry], destination: AsyncIterator[Entry],
-               rules: OneWayRules) -> list[tuple[Action, str, Reason]]:
+async def plan(
+    source: AsyncIterator[Entry], destination: AsyncIterator[Entry], rules: OneWayRules
+) -> list[tuple[Action, str, Reason]]:
     operations = plan_one_way(merge_join(source, destination), rules)
     return [(op.action, op.path, op.reason) async for op in operations]
 
@@ -70,7 +71,9 @@ async def test_copy_new_and_changed_keep_extraneous_by_default() -> None:
 async def test_mirror_deletes_extraneous_and_force_copies_everything() -> None:
     rules = OneWayRules(delete_extraneous=True, force=True)
     assert await plan(listing("a"), listing("a", "b"), rules) == [
-        (Action.COPY, "a", Reason.FORCED), (Action.DELETE, "b", Reason.EXTRANEOUS)]
+        (Action.COPY, "a", Reason.FORCED),
+        (Action.DELETE, "b", Reason.EXTRANEOUS),
+    ]
 
 
 async def test_enricher_is_asked_only_when_sizes_match() -> None:
@@ -81,7 +84,7 @@ async def test_enricher_is_asked_only_when_sizes_match() -> None:
         return source, Entry(destination.path, destination.size, source.mtime)
 
     async def destination() -> AsyncIterator[Entry]:
-        yield Entry("a", 1, 1.0)   # upload time in the listing; the real mtime comes from enrich
+        yield Entry("a", 1, 1.0)  # upload time in the listing; the real mtime comes from enrich
         yield Entry("b", 2, 1.0)
 
     operations = plan_one_way(merge_join(listing("a", "b"), destination()), OneWayRules(), enrich)

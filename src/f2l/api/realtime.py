@@ -388,8 +388,11 @@ class _Connection:
             async with self._bus.subscribe(execution_id=execution_id, last_event_id=last_event_id) as subscription:
                 # Sent once subscribed, so a client that waits for it misses nothing it then causes.
                 await self._send_json(
-                    {"type": MessageType.SUBSCRIBED, "execution_id": execution_id,
-                     "replay_gap": subscription.replay_gap}
+                    {
+                        "type": MessageType.SUBSCRIBED,
+                        "execution_id": execution_id,
+                        "replay_gap": subscription.replay_gap,
+                    }
                 )
                 async for event in subscription:
                     await self._send(event.to_json())

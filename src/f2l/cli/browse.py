@@ -26,15 +26,18 @@ from f2l.storage.registry import BACKEND_TYPES
 UrlArgument = Annotated[str, typer.Argument(help="A local path, s3://, sftp://, ftp:// or ftps:// URL.")]
 
 
-def list_command(url: UrlArgument,
-                 recursive: Annotated[bool, typer.Option("--recursive", "-R", help="List every file below.")]
-                 = False,
-                 as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
-                 s3_endpoint_url: S3EndpointOption = None, sftp_key: SFTPKeyOption = None,
-                 sftp_known_hosts: SFTPKnownHostsOption = None) -> None:
+def list_command(
+    url: UrlArgument,
+    recursive: Annotated[bool, typer.Option("--recursive", "-R", help="List every file below.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    s3_endpoint_url: S3EndpointOption = None,
+    sftp_key: SFTPKeyOption = None,
+    sftp_known_hosts: SFTPKnownHostsOption = None,
+) -> None:
     """List an endpoint's folder (or, with -R, every file below it) in canonical order."""
-    backend = backend_from_url(url, s3_endpoint_url=s3_endpoint_url, sftp_key=sftp_key,
-                               sftp_known_hosts=sftp_known_hosts)
+    backend = backend_from_url(
+        url, s3_endpoint_url=s3_endpoint_url, sftp_key=sftp_key, sftp_known_hosts=sftp_known_hosts
+    )
     try:
         asyncio.run(_print_listing(backend, recursive, as_json))
     except StorageError as error:
@@ -55,16 +58,29 @@ def _text_line(entry: Entry) -> str:
 
 
 def _json_line(entry: Entry) -> str:
-    return json.dumps({"path": entry.path, "size": entry.size, "mtime": entry.mtime, "is_dir": entry.is_dir,
-                       "hashes": dict(entry.hashes), "etag": entry.etag}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "path": entry.path,
+            "size": entry.size,
+            "mtime": entry.mtime,
+            "is_dir": entry.is_dir,
+            "hashes": dict(entry.hashes),
+            "etag": entry.etag,
+        },
+        ensure_ascii=False,
+    )
 
 
-def connection_test_command(url: UrlArgument, s3_endpoint_url: S3EndpointOption = None,
-                            sftp_key: SFTPKeyOption = None,
-                            sftp_known_hosts: SFTPKnownHostsOption = None) -> None:
+def connection_test_command(
+    url: UrlArgument,
+    s3_endpoint_url: S3EndpointOption = None,
+    sftp_key: SFTPKeyOption = None,
+    sftp_known_hosts: SFTPKnownHostsOption = None,
+) -> None:
     """Connect to an endpoint and list its root; print the outcome and the latency."""
-    backend = backend_from_url(url, s3_endpoint_url=s3_endpoint_url, sftp_key=sftp_key,
-                               sftp_known_hosts=sftp_known_hosts)
+    backend = backend_from_url(
+        url, s3_endpoint_url=s3_endpoint_url, sftp_key=sftp_key, sftp_known_hosts=sftp_known_hosts
+    )
 
     async def probe() -> tuple[bool, str, float]:
         result = await backend.test_connection()

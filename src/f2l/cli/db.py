@@ -11,8 +11,9 @@ import typer
 from f2l.cli.endpoints import fail
 from f2l.config import Settings, get_settings
 
-app = typer.Typer(help="Manage F2L's database (SQLite by default, PostgreSQL via DATABASE_URL).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Manage F2L's database (SQLite by default, PostgreSQL via DATABASE_URL).", no_args_is_help=True
+)
 
 
 @app.command("upgrade")

@@ -19,15 +19,31 @@ USAGE_ERROR = 2
 # Flags for the options a URL cannot carry well. The S3 one's help is the option's own (the light
 # `s3_options` module); the SFTP ones read a file into an option, and importing the SFTP backend
 # for their help would slow every `f2l` start.
-S3EndpointOption = Annotated[str | None, typer.Option(
-    "--s3-endpoint-url", help=f"For s3:// URLs, the endpoint_url option: "
-                              f"{S3Options.model_fields['endpoint_url'].description} "
-                              "Turns on path-style addressing.")]
-SFTPKeyOption = Annotated[Path | None, typer.Option(
-    "--sftp-key", help="For sftp:// URLs, a private key file: its text is the private_key option.", exists=False)]
-SFTPKnownHostsOption = Annotated[Path | None, typer.Option(
-    "--sftp-known-hosts", help="For sftp:// URLs, a known_hosts file: its text is the known_hosts option "
-                               "(default: ~/.ssh/known_hosts).")]
+S3EndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--s3-endpoint-url",
+        help=f"For s3:// URLs, the endpoint_url option: "
+        f"{S3Options.model_fields['endpoint_url'].description} "
+        "Turns on path-style addressing.",
+    ),
+]
+SFTPKeyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sftp-key",
+        help="For sftp:// URLs, a private key file: its text is the private_key option.",
+        exists=False,
+    ),
+]
+SFTPKnownHostsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sftp-known-hosts",
+        help="For sftp:// URLs, a known_hosts file: its text is the known_hosts option "
+        "(default: ~/.ssh/known_hosts).",
+    ),
+]
 
 
 def fail(message: str) -> typer.Exit:
@@ -36,8 +52,14 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(USAGE_ERROR)
 
 
-def backend_from_url(url: str, *, s3_endpoint_url: str | None = None, sftp_key: Path | None = None,
-                     sftp_known_hosts: Path | None = None, s3_extra: dict[str, Any] | None = None) -> Backend:
+def backend_from_url(
+    url: str,
+    *,
+    s3_endpoint_url: str | None = None,
+    sftp_key: Path | None = None,
+    sftp_known_hosts: Path | None = None,
+    s3_extra: dict[str, Any] | None = None,
+) -> Backend:
     """Build the backend a URL names; exits with code 2 and a readable message when it cannot.
 
     `s3_extra` sets further S3 options (e.g. `checksum_algorithm`) when the URL is `s3://`.

@@ -35,9 +35,15 @@ class ProgressDisplay:
         self._progress: Progress | None = None
         if enabled:
             self._progress = Progress(
-                TextColumn("{task.description}"), BarColumn(), DownloadColumn(binary_units=True), _BinarySpeed(),
-                TimeRemainingColumn(), TextColumn("{task.fields[files]}"),
-                console=Console(stderr=True), transient=True)
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(binary_units=True),
+                _BinarySpeed(),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[files]}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self._task = self._progress.add_task("listing", total=None, files="")
 
     def __enter__(self) -> ProgressDisplay:
@@ -45,17 +51,22 @@ class ProgressDisplay:
             self._progress.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self._progress is not None:
             self._progress.stop()
 
     def update(self, snapshot: ProgressSnapshot) -> None:
         if self._progress is None:
             return
-        self._progress.update(self._task, description=snapshot.phase.value, completed=snapshot.bytes_done,
-                              total=snapshot.bytes_total or None,
-                              files=f"{snapshot.files_done}/{snapshot.files_total} files")
+        self._progress.update(
+            self._task,
+            description=snapshot.phase.value,
+            completed=snapshot.bytes_done,
+            total=snapshot.bytes_total or None,
+            files=f"{snapshot.files_done}/{snapshot.files_total} files",
+        )
 
 
 class _BinarySpeed(ProgressColumn):
@@ -81,14 +92,20 @@ def result_json(result: RunResult) -> str:
         "errors": _errors_json(result.errors),
         "duration_s": result.duration_s,
         "dry_run": result.dry_run,
-        "planned": {"copy": result.files_to_transfer, "delete": result.files_to_delete,
-                    "bytes": result.bytes_to_transfer, "unchanged": result.files_unchanged,
-                    "operations": len(result.operations)},
+        "planned": {
+            "copy": result.files_to_transfer,
+            "delete": result.files_to_delete,
+            "bytes": result.bytes_to_transfer,
+            "unchanged": result.files_unchanged,
+            "operations": len(result.operations),
+        },
         "message": result.message,
     }
     if result.dry_run:
-        summary["operations"] = [{"action": op.action, "path": op.path, "reason": op.reason, "size": op.size}
-                                 for op in result.operations]
+        summary["operations"] = [
+            {"action": op.action, "path": op.path, "reason": op.reason, "size": op.size}
+            for op in result.operations
+        ]
     if result.check is not None:
         summary["check"] = json.loads(check_json(result.check))
     return json.dumps(summary, ensure_ascii=False)
@@ -96,15 +113,31 @@ def result_json(result: RunResult) -> str:
 
 def failure_json(error: StorageError, settings: SyncSettings) -> str:
     """`f2l sync --json` when the run could not even start (a side unreachable): still one object."""
-    return json.dumps({
-        "status": RunStatus.FAILED.value, "direction": settings.direction.value, "files_transferred": 0,
-        "bytes_transferred": 0, "files_deleted": 0, "files_skipped": 0, "files_kept": 0, "conflicts": 0,
-        "errors": [{"path": error.path or "", "message": error.message, "operation": "connect",
-                    "endpoint": error.endpoint}],
-        "duration_s": 0.0, "dry_run": settings.dry_run,
-        "planned": {"copy": 0, "delete": 0, "bytes": 0, "unchanged": 0, "operations": 0},
-        "message": str(error),
-    }, ensure_ascii=False)
+    return json.dumps(
+        {
+            "status": RunStatus.FAILED.value,
+            "direction": settings.direction.value,
+            "files_transferred": 0,
+            "bytes_transferred": 0,
+            "files_deleted": 0,
+            "files_skipped": 0,
+            "files_kept": 0,
+            "conflicts": 0,
+            "errors": [
+                {
+                    "path": error.path or "",
+                    "message": error.message,
+                    "operation": "connect",
+                    "endpoint": error.endpoint,
+                }
+            ],
+            "duration_s": 0.0,
+            "dry_run": settings.dry_run,
+            "planned": {"copy": 0, "delete": 0, "bytes": 0, "unchanged": 0, "operations": 0},
+            "message": str(error),
+        },
+        ensure_ascii=False,
+    )
 
 
 def result_text(result: RunResult) -> str:
@@ -113,14 +146,18 @@ def result_text(result: RunResult) -> str:
         lines += [f"{op.action:24} {op.path}  ({op.reason})" for op in result.operations[:DRY_RUN_LISTED]]
         if len(result.operations) > DRY_RUN_LISTED:
             lines.append(f"… and {len(result.operations) - DRY_RUN_LISTED:,} more")
-        lines.append(f"dry run: {result.files_to_transfer:,} files ({format_bytes(result.bytes_to_transfer)}) "
-                     f"to copy; {result.files_to_delete:,} to delete; {result.conflicts:,} conflicts; "
-                     f"{result.files_unchanged:,} unchanged")
+        lines.append(
+            f"dry run: {result.files_to_transfer:,} files ({format_bytes(result.bytes_to_transfer)}) "
+            f"to copy; {result.files_to_delete:,} to delete; {result.conflicts:,} conflicts; "
+            f"{result.files_unchanged:,} unchanged"
+        )
     else:
-        lines.append(f"{result.status.value}: {result.files_transferred:,} files "
-                     f"({format_bytes(result.bytes_transferred)}) copied, {result.files_deleted:,} deleted, "
-                     f"{result.conflicts:,} conflicts, {result.files_unchanged:,} unchanged "
-                     f"in {result.duration_s:.1f} s")
+        lines.append(
+            f"{result.status.value}: {result.files_transferred:,} files "
+            f"({format_bytes(result.bytes_transferred)}) copied, {result.files_deleted:,} deleted, "
+            f"{result.conflicts:,} conflicts, {result.files_unchanged:,} unchanged "
+            f"in {result.duration_s:.1f} s"
+        )
     lines += [f"error: {e.path or e.endpoint}: {e.message}" for e in result.errors]
     if result.message:
         lines.append(result.message)
@@ -138,26 +175,43 @@ def format_bytes(size: float) -> str:
 
 
 def _errors_json(errors: list[FileError]) -> list[dict[str, str]]:
-    return [{"path": e.path, "message": e.message, "operation": e.operation, "endpoint": e.endpoint}
-            for e in errors]
+    return [
+        {"path": e.path, "message": e.message, "operation": e.operation, "endpoint": e.endpoint} for e in errors
+    ]
 
 
 def check_json(report: CheckReport) -> str:
-    return json.dumps({
-        "status": "in_sync" if report.in_sync else "differences",
-        "missing": report.missing, "extra": report.extra, "size_mismatch": report.size_mismatch,
-        "checksum_mismatch": report.checksum_mismatch, "matched": report.matched,
-        "errors": [{"path": path, "message": message} for path, message in report.errors],
-    }, ensure_ascii=False)
+    return json.dumps(
+        {
+            "status": "in_sync" if report.in_sync else "differences",
+            "missing": report.missing,
+            "extra": report.extra,
+            "size_mismatch": report.size_mismatch,
+            "checksum_mismatch": report.checksum_mismatch,
+            "matched": report.matched,
+            "errors": [{"path": path, "message": message} for path, message in report.errors],
+        },
+        ensure_ascii=False,
+    )
 
 
 def check_text(report: CheckReport) -> str:
-    lines = [f"{kind}: {path}" for kind, paths in (("missing", report.missing), ("extra", report.extra),
-                                                   ("size", report.size_mismatch),
-                                                   ("checksum", report.checksum_mismatch)) for path in paths]
+    lines = [
+        f"{kind}: {path}"
+        for kind, paths in (
+            ("missing", report.missing),
+            ("extra", report.extra),
+            ("size", report.size_mismatch),
+            ("checksum", report.checksum_mismatch),
+        )
+        for path in paths
+    ]
     lines += [f"error: {path}: {message}" for path, message in report.errors]
-    differences = len(report.missing) + len(report.extra) + len(report.size_mismatch) + \
-        len(report.checksum_mismatch)
-    lines.append(f"{'in sync' if report.in_sync else 'differences'}: {report.matched:,} matching, "
-                 f"{differences:,} different, {len(report.errors):,} errors")
+    differences = (
+        len(report.missing) + len(report.extra) + len(report.size_mismatch) + len(report.checksum_mismatch)
+    )
+    lines.append(
+        f"{'in sync' if report.in_sync else 'differences'}: {report.matched:,} matching, "
+        f"{differences:,} different, {len(report.errors):,} errors"
+    )
     return "\n".join(lines)

@@ -12,9 +12,11 @@ messages of at most `f2l.api.realtime.MAX_MESSAGE_CHARS` (16,384) characters, at
 each; anything longer closes the connection with 1009 (message too big) instead of being buffered."""
 
 
-def serve_command(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-                  port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8000,
-                  log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info") -> None:
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8000,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
     """Start the F2L service on its embedded default (SQLite, in-process runs)."""
     import uvicorn
 

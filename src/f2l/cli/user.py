@@ -19,8 +19,9 @@ PASSWORD_ENV = "F2L_NEW_USER_PASSWORD"
 def create_command(
     username: Annotated[str, typer.Argument(help="Login name.")],
     role: Annotated[str, typer.Option(help="admin, operator or viewer.")] = "admin",
-    password_stdin: Annotated[bool, typer.Option("--password-stdin",
-                                                 help="Read the password from standard input.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
 ) -> None:
     """Create a user in the service's database (`DATABASE_URL` or the data directory's SQLite).
 
@@ -32,8 +33,9 @@ def create_command(
     if password_stdin:
         password = typer.get_text_stream("stdin").readline().rstrip("\r\n")
     else:
-        password = os.environ.get(PASSWORD_ENV) or typer.prompt("Password", hide_input=True,
-                                                                confirmation_prompt=True)
+        password = os.environ.get(PASSWORD_ENV) or typer.prompt(
+            "Password", hide_input=True, confirmation_prompt=True
+        )
     user_id = asyncio.run(_create(username, password, role))
     typer.echo(f"created {role} {username!r} ({user_id})")
 

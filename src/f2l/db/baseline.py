@@ -38,9 +38,11 @@ class DatabaseBaseline:
     async def iterate(self) -> AsyncIterator[BaselineEntry]:
         async with aclosing(self.store.iterate(self.pair_key)) as rows:
             async for row in rows:
-                yield BaselineEntry(row.path, Snapshot(row.source_size, row.source_mtime, row.source_hash,
-                                                       row.source_etag),
-                                    Snapshot(row.dest_size, row.dest_mtime, row.dest_hash, row.dest_etag))
+                yield BaselineEntry(
+                    row.path,
+                    Snapshot(row.source_size, row.source_mtime, row.source_hash, row.source_etag),
+                    Snapshot(row.dest_size, row.dest_mtime, row.dest_hash, row.dest_etag),
+                )
 
     async def save(self, entries: Sequence[BaselineEntry]) -> None:
         await self.store.upsert_many(self.pair_key, (_row(entry) for entry in entries))
@@ -64,6 +66,14 @@ class DatabasePairStates:
 
 def _row(entry: BaselineEntry) -> StateRow:
     source, destination = entry.source, entry.destination
-    return StateRow(path=entry.path, source_size=source.size, source_mtime=source.mtime, source_hash=source.hash,
-                    source_etag=source.etag, dest_size=destination.size, dest_mtime=destination.mtime,
-                    dest_hash=destination.hash, dest_etag=destination.etag)
+    return StateRow(
+        path=entry.path,
+        source_size=source.size,
+        source_mtime=source.mtime,
+        source_hash=source.hash,
+        source_etag=source.etag,
+        dest_size=destination.size,
+        dest_mtime=destination.mtime,
+        dest_hash=destination.hash,
+        dest_etag=destination.etag,
+    )

@@ -56,6 +56,7 @@ def in_models(name: str | None, kind: str) -> bool:
         return not (name or "").startswith(DATABASE_ONLY_TABLE_PREFIX)
     return True
 
+
 PathText = Text().with_variant(Text(collation="C"), "postgresql")
 """A relative path. On PostgreSQL the "C" collation makes comparison and index order byte-wise
 (F2L's canonical order) instead of the locale's; SQLite's default BINARY collation already is."""
@@ -228,9 +229,13 @@ class SyncExecution(Base):
         Index("ix_sync_executions_created_stats", "created_at", "status", "bytes_transferred", "files_synced"),
         # At most one active run per session, whatever schedules, double clicks or replicas do:
         # the database refuses a second queued/running row for the same session.
-        Index("uq_sync_executions_one_active", "session_id", unique=True,
-              sqlite_where=text(active_statuses_sql()),
-              postgresql_where=text(active_statuses_sql())),
+        Index(
+            "uq_sync_executions_one_active",
+            "session_id",
+            unique=True,
+            sqlite_where=text(active_statuses_sql()),
+            postgresql_where=text(active_statuses_sql()),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -273,8 +278,9 @@ class SyncOperation(Base):
         Index("ix_sync_operations_execution_status", "execution_id", "status", "id"),
     )
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-                                    autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     execution_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sync_executions.id", ondelete="CASCADE"))
     action: Mapped[str] = mapped_column(String(20))
     path: Mapped[str] = mapped_column(Text)
@@ -291,8 +297,9 @@ class LogEntry(Base):
 
     __tablename__ = "logs"
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-                                    autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     timestamp: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
     level: Mapped[str] = mapped_column(String(10), index=True)
     message: Mapped[str] = mapped_column(Text)
@@ -305,8 +312,9 @@ class ScanCache(Base):
 
     __tablename__ = "scan_cache"
 
-    endpoint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("endpoints.id", ondelete="CASCADE"),
-                                                   primary_key=True)
+    endpoint_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("endpoints.id", ondelete="CASCADE"), primary_key=True
+    )
     path: Mapped[str] = mapped_column(PathText, primary_key=True)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

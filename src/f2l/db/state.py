@@ -98,9 +98,12 @@ class SyncStateStore:
         at once. The generator holds a connection (and, on PostgreSQL, a transaction)
         until exhausted: a consumer that stops early should `aclose()` it.
         """
-        statement = (select(*_ROW_COLUMNS).where(_TABLE.c.pair_key == pair_key)
-                     .order_by(self._canonical(_TABLE.c.path))
-                     .execution_options(yield_per=self._batch_size))
+        statement = (
+            select(*_ROW_COLUMNS)
+            .where(_TABLE.c.pair_key == pair_key)
+            .order_by(self._canonical(_TABLE.c.path))
+            .execution_options(yield_per=self._batch_size)
+        )
         async with self._engine.connect() as connection:
             result = await connection.stream(statement)
             async for partition in result.partitions():

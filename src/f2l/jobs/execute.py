@@ -133,14 +133,19 @@ async def _work(
     try:
         async with open_pair(deps.endpoints, session, *endpoints, settings) as (source, destination):
             result = await run(
-                source, destination, settings, states=states, progress=recorder.on_progress,
+                source,
+                destination,
+                settings,
+                states=states,
+                progress=recorder.on_progress,
                 outcomes=recorder.on_outcome,
             )
     except (StorageError, ServiceError) as error:
         # Could not connect: the cause is the run's one error, named like any other.
         endpoint = error.endpoint if isinstance(error, StorageError) else ""
-        return _failed_columns(str(error), [{"path": "", "operation": "connect", "endpoint": endpoint,
-                                             "message": str(error)}])
+        return _failed_columns(
+            str(error), [{"path": "", "operation": "connect", "endpoint": endpoint, "message": str(error)}]
+        )
     return _final_columns(result)
 
 
@@ -233,9 +238,7 @@ async def _stopped(deps: JobDeps, execution_id: uuid.UUID) -> dict[str, Any]:
 
 async def _finish(deps: JobDeps, recorder: ExecutionRecorder, session: SyncSession, final: dict[str, Any]) -> None:
     await recorder.flush(final)
-    event = (
-        EventType.EXECUTION_ERROR if final["status"] in ERROR_STATUSES else EventType.EXECUTION_COMPLETED
-    )
+    event = EventType.EXECUTION_ERROR if final["status"] in ERROR_STATUSES else EventType.EXECUTION_COMPLETED
     data = {
         "execution_id": str(recorder.execution_id),
         "session_id": str(session.id),

@@ -38,8 +38,15 @@ class TokenClaims:
     family: str | None  # refresh tokens: the rotation family, revoked together on reuse
 
 
-def issue_token(key: bytes, subject: str, role: str, token_type: TokenType, lifetime: timedelta,
-                family: str | None = None, now: datetime | None = None) -> tuple[str, TokenClaims]:
+def issue_token(
+    key: bytes,
+    subject: str,
+    role: str,
+    token_type: TokenType,
+    lifetime: timedelta,
+    family: str | None = None,
+    now: datetime | None = None,
+) -> tuple[str, TokenClaims]:
     """A signed token and its claims; a refresh token without a `family` starts a new one."""
     _check_key(key)
     if token_type not in get_args(TokenType):
@@ -51,10 +58,22 @@ def issue_token(key: bytes, subject: str, role: str, token_type: TokenType, life
     # JWT times are whole seconds: round here so the returned claims equal the decoded ones.
     issued_at = int((now or datetime.now(UTC)).timestamp())
     expires_at = issued_at + int(lifetime.total_seconds())
-    claims = TokenClaims(subject=subject, token_type=token_type, role=role, jti=uuid.uuid4().hex,
-                         expires_at=datetime.fromtimestamp(expires_at, UTC), family=family)
-    payload: dict[str, Any] = {"sub": subject, "role": role, "typ": token_type, "jti": claims.jti,
-                               "iat": issued_at, "exp": expires_at}
+    claims = TokenClaims(
+        subject=subject,
+        token_type=token_type,
+        role=role,
+        jti=uuid.uuid4().hex,
+        expires_at=datetime.fromtimestamp(expires_at, UTC),
+        family=family,
+    )
+    payload: dict[str, Any] = {
+        "sub": subject,
+        "role": role,
+        "typ": token_type,
+        "jti": claims.jti,
+        "iat": issued_at,
+        "exp": expires_at,
+    }
     if family is not None:
         payload["fam"] = family
     return jwt.encode(payload, key, algorithm=ALGORITHM), claims
@@ -64,8 +83,9 @@ def decode_token(key: bytes, token: str, expected_type: TokenType) -> TokenClaim
     """The claims of `token` if it is genuine, unexpired and of `expected_type`, else InvalidTokenError."""
     _check_key(key)
     try:
-        payload = jwt.decode(token, key, algorithms=_ALGORITHMS, leeway=CLOCK_SKEW,
-                             options={"require": _REQUIRED_CLAIMS})
+        payload = jwt.decode(
+            token, key, algorithms=_ALGORITHMS, leeway=CLOCK_SKEW, options={"require": _REQUIRED_CLAIMS}
+        )
     except jwt.ExpiredSignatureError:
         raise InvalidTokenError("token expired") from None
     except jwt.PyJWTError:
@@ -81,8 +101,14 @@ def decode_token(key: bytes, token: str, expected_type: TokenType) -> TokenClaim
         expires_at = datetime.fromtimestamp(int(payload["exp"]), UTC)
     except (OverflowError, OSError, ValueError):
         raise InvalidTokenError("invalid token") from None
-    return TokenClaims(subject=subject, token_type=expected_type, role=role, jti=jti, expires_at=expires_at,
-                       family=family if expected_type == "refresh" else None)
+    return TokenClaims(
+        subject=subject,
+        token_type=expected_type,
+        role=role,
+        jti=jti,
+        expires_at=expires_at,
+        family=family if expected_type == "refresh" else None,
+    )
 
 
 def _is_text(value: object) -> TypeGuard[str]:

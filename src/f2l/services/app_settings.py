@@ -101,7 +101,10 @@ async def update_app_settings(db: AsyncSession, settings: Settings, change: AppS
         # An upsert, so two admins saving at once cannot collide on the primary key.
         await db.execute(
             dialect.upsert(
-                db, AppSetting, [AppSetting.key], {"key": key, "value": value, "updated_at": now},
+                db,
+                AppSetting,
+                [AppSetting.key],
+                {"key": key, "value": value, "updated_at": now},
                 {"value": value, "updated_at": now},
             )
         )

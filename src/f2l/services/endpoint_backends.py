@@ -96,8 +96,9 @@ def backend_options(endpoint_type: str, values: dict[str, Any], sub_path: str = 
     Raises `FieldError` naming the endpoint's fields when the values do not make valid options.
     """
     fields = endpoint_fields(endpoint_type)
-    options = {field.option: field.to_option(values[field.name])
-               for field in fields if values.get(field.name) is not None}
+    options = {
+        field.option: field.to_option(values[field.name]) for field in fields if values.get(field.name) is not None
+    }
     root = next(field for field in fields if field.name in ROOT_FIELDS)
     options[root.option] = _root(endpoint_type, root, options.get(root.option), sub_path)
     model = backend_type(endpoint_type).options_model()

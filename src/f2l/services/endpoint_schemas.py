@@ -84,15 +84,24 @@ def _help(fields: list[tuple[str, EndpointField]]) -> str:
 
 def _bounds(fields: list[tuple[str, EndpointField]]) -> dict[str, Any]:
     """The numeric bounds every type puts on a flat field (`port`: 1 to 65535)."""
-    found = [{key: getattr(item, key) for item in field.info.metadata for key in ("ge", "gt", "le", "lt")
-              if getattr(item, key, None) is not None} for _, field in fields]
+    found = [
+        {
+            key: getattr(item, key)
+            for item in field.info.metadata
+            for key in ("ge", "gt", "le", "lt")
+            if getattr(item, key, None) is not None
+        }
+        for _, field in fields
+    ]
     return {key: value for key, value in found[0].items() if all(bounds.get(key) == value for bounds in found)}
 
 
 def _request_fields() -> dict[str, Any]:
     return {
-        name: (fields[0][1].annotation | None, Field(
-            None, max_length=fields[0][1].api.max_length, description=_help(fields), **_bounds(fields)))
+        name: (
+            fields[0][1].annotation | None,
+            Field(None, max_length=fields[0][1].api.max_length, description=_help(fields), **_bounds(fields)),
+        )
         for name, fields in _uses().items()
     }
 
@@ -164,10 +173,11 @@ class BackendRead(BaseModel):
     summary: str = Field(description="What an endpoint of this type is.")
     json_schema: dict[str, Any] = Field(
         description="JSON Schema (draft 2020-12) of a new endpoint's fields of this type, under their API "
-                    "names: each property's `type`, `default`, `description` (help text), `enum` (allowed "
-                    "values) and bounds; `required` lists the fields the type needs, and `anyOf` groups of "
-                    "which it needs one. Secret fields carry `writeOnly: true` and `x-secret: true`, and never "
-                    "a default.")
+        "names: each property's `type`, `default`, `description` (help text), `enum` (allowed "
+        "values) and bounds; `required` lists the fields the type needs, and `anyOf` groups of "
+        "which it needs one. Secret fields carry `writeOnly: true` and `x-secret: true`, and never "
+        "a default."
+    )
 
 
 def backend_reads() -> list[BackendRead]:

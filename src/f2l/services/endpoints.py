@@ -224,8 +224,11 @@ async def probe(deps: EndpointDeps, endpoint: Endpoint) -> ConnectionTest:
 def _failed(deps: EndpointDeps, endpoint: Endpoint, message: str) -> ConnectionTest:
     """A failed check whose message, answered and stored as `last_error`, holds none of the secrets."""
     try:
-        secrets = [str(value) for field, value in stored_values(endpoint, deps.box).items()
-                   if field in SECRET_FIELDS and value]
+        secrets = [
+            str(value)
+            for field, value in stored_values(endpoint, deps.box).items()
+            if field in SECRET_FIELDS and value
+        ]
     except Exception:  # undecryptable secrets: nothing to mask, and the failure says enough
         secrets = []
     for secret in sorted(secrets, key=len, reverse=True):
@@ -290,8 +293,12 @@ async def _check_network(deps: EndpointDeps, endpoint_type: str, values: dict[st
         elif endpoint_type == "s3" and networks:
             # AWS itself: with allowed networks set, its address must be allowed like any other.
             region = values.get("s3_region") or "us-east-1"
-            await check_host(f"s3.{region}.amazonaws.com", allow_link_local=allow, field="s3_endpoint_url",
-                             allowed_networks=networks)
+            await check_host(
+                f"s3.{region}.amazonaws.com",
+                allow_link_local=allow,
+                field="s3_endpoint_url",
+                allowed_networks=networks,
+            )
         elif endpoint_type in ("sftp", "ftp"):
             await check_host(str(values["host"]), allow_link_local=allow, field="host", allowed_networks=networks)
     except GuardError as error:

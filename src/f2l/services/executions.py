@@ -160,9 +160,16 @@ async def get_execution(db: AsyncSession, execution_id: uuid.UUID) -> SyncExecut
     return execution
 
 
-async def list_executions(db: AsyncSession, params: PageParams, *, session_id: uuid.UUID | None = None,
-                          status: str | None = None, since: datetime | None = None, until: datetime | None = None,
-                          sort: str = "-created_at") -> tuple[list[tuple[SyncExecution, str]], int]:
+async def list_executions(
+    db: AsyncSession,
+    params: PageParams,
+    *,
+    session_id: uuid.UUID | None = None,
+    status: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    sort: str = "-created_at",
+) -> tuple[list[tuple[SyncExecution, str]], int]:
     """A page of executions (with their session's name), filtered and sorted."""
     conditions: list[ColumnElement[bool]] = []
     if session_id:
@@ -175,8 +182,14 @@ async def list_executions(db: AsyncSession, params: PageParams, *, session_id: u
         conditions.append(SyncExecution.created_at < until)
     column = getattr(SyncExecution, sort.lstrip("-"))
     order = column.desc() if sort.startswith("-") else column.asc()
-    query = (select(SyncExecution, SyncSession.name).join(SyncSession).where(*conditions)
-             .order_by(order, SyncExecution.id).offset(params.offset).limit(params.limit))
+    query = (
+        select(SyncExecution, SyncSession.name)
+        .join(SyncSession)
+        .where(*conditions)
+        .order_by(order, SyncExecution.id)
+        .offset(params.offset)
+        .limit(params.limit)
+    )
     # Counted without the join: every execution has its session (foreign key), so it drops no row.
     counted = select(func.count()).select_from(SyncExecution).where(*conditions)
     total = int((await db.execute(counted)).scalar_one())
@@ -273,8 +286,9 @@ async def list_operations(
     # The lower id bound lets PostgreSQL's planner start at the run's first row instead of walking
     # the primary key past every older run's operations (bench/api.py: 66 ms → 2 ms).
     first_id = select(func.min(SyncOperation.id)).where(SyncOperation.execution_id == execution_id)
-    query: Select[Any] = select(SyncOperation).where(SyncOperation.execution_id == execution_id,
-                                                     SyncOperation.id >= first_id.scalar_subquery())
+    query: Select[Any] = select(SyncOperation).where(
+        SyncOperation.execution_id == execution_id, SyncOperation.id >= first_id.scalar_subquery()
+    )
     if action:
         query = query.where(SyncOperation.action == action)
     if status:
@@ -308,18 +322,20 @@ async def export_report(
     if file_format == ExportFormat.CSV:
         yield csv_rows([["action", "path", "reason", "size", "status", "error", "duration_ms", "finished_at"]])
         async for operation in _operations(db, execution_id):
-            yield csv_rows([
+            yield csv_rows(
                 [
-                    operation.action,
-                    operation.path,
-                    operation.reason or "",
-                    operation.size or "",
-                    operation.status,
-                    operation.error or "",
-                    operation.duration_ms or "",
-                    operation.created_at.isoformat(),
+                    [
+                        operation.action,
+                        operation.path,
+                        operation.reason or "",
+                        operation.size or "",
+                        operation.status,
+                        operation.error or "",
+                        operation.duration_ms or "",
+                        operation.created_at.isoformat(),
+                    ]
                 ]
-            ])
+            )
         return
     recon = await reconciliation(db, execution_id)
     yield '{"execution": ' + header.model_dump_json() + ', "reconciliation": ' + recon.model_dump_json()
@@ -353,5 +369,3 @@ async def _operations(db: AsyncSession, execution_id: uuid.UUID) -> AsyncIterato
         for operation in batch:
             yield operation
         last = batch[-1].id
-
-

@@ -86,9 +86,16 @@ async def browse(backend: Backend, path: str, *, page: int, limit: int) -> Brows
 def _browse_item(entry: Entry) -> BrowseItem:
     """The API view of one listed entry."""
     known_size = not entry.is_dir and entry.size >= 0
-    return BrowseItem(name=entry.name, path=entry.path, is_dir=entry.is_dir,
-                      size=entry.size if known_size else None, modified=_datetime(entry.mtime),
-                      etag=entry.etag, storage_class=entry.storage_class, content_type=_listed_type(entry))
+    return BrowseItem(
+        name=entry.name,
+        path=entry.path,
+        is_dir=entry.is_dir,
+        size=entry.size if known_size else None,
+        modified=_datetime(entry.mtime),
+        etag=entry.etag,
+        storage_class=entry.storage_class,
+        content_type=_listed_type(entry),
+    )
 
 
 def _listed_type(entry: Entry) -> str | None:
@@ -120,17 +127,32 @@ async def metadata(backend: Backend, path: str, *, max_entries: int = 100_000) -
                 totals.truncated = True
                 break
             totals.add(_relative(file.path, path), file)
-    return PathMetadata(path=path, name=entry.name, kind="folder", modified=_datetime(entry.mtime),
-                        file_count=totals.file_count, folder_count=totals.folder_count,
-                        total_size=totals.total_size, last_modified=_datetime(totals.newest),
-                        truncated=totals.truncated)
+    return PathMetadata(
+        path=path,
+        name=entry.name,
+        kind="folder",
+        modified=_datetime(entry.mtime),
+        file_count=totals.file_count,
+        folder_count=totals.folder_count,
+        total_size=totals.total_size,
+        last_modified=_datetime(totals.newest),
+        truncated=totals.truncated,
+    )
 
 
 def _file_metadata(entry: Entry) -> PathMetadata:
-    return PathMetadata(path=entry.path, name=entry.name, kind="file", modified=_datetime(entry.mtime),
-                        size=entry.size if entry.size >= 0 else None, etag=entry.etag,
-                        content_type=entry.content_type, storage_class=entry.storage_class,
-                        hashes=dict(entry.hashes), metadata=dict(entry.metadata))
+    return PathMetadata(
+        path=entry.path,
+        name=entry.name,
+        kind="file",
+        modified=_datetime(entry.mtime),
+        size=entry.size if entry.size >= 0 else None,
+        etag=entry.etag,
+        content_type=entry.content_type,
+        storage_class=entry.storage_class,
+        hashes=dict(entry.hashes),
+        metadata=dict(entry.metadata),
+    )
 
 
 @dataclass(slots=True)
@@ -171,8 +193,9 @@ def _common_length(left: list[str], right: list[str]) -> int:
 # -- analyze -----------------------------------------------------------------------------
 
 
-async def analyze(backend: Backend, path: str, *, recent_speed_bps: float | None, top_n: int = 20,
-                  max_entries: int = 1_000_000) -> Analysis:
+async def analyze(
+    backend: Backend, path: str, *, recent_speed_bps: float | None, top_n: int = 20, max_entries: int = 1_000_000
+) -> Analysis:
     """Totals, size histogram, largest files and breakdowns of everything under folder `path`."""
     await _require_folder(backend, path)
     tally = _AnalysisTally(top_n)
@@ -184,13 +207,20 @@ async def analyze(backend: Backend, path: str, *, recent_speed_bps: float | None
             tally.add(_relative(file.path, path), file)
     speed = recent_speed_bps if recent_speed_bps and recent_speed_bps > 0 else None
     return Analysis(
-        path=path, object_count=tally.object_count, total_size=tally.total_size,
-        unknown_size_count=tally.unknown_size_count, size_histogram=tally.size_histogram(),
-        largest_files=tally.largest(), by_folder=tally.by_folder.rows(), by_extension=tally.by_extension.rows(),
-        storage_classes=tally.storage_class_totals(), oldest_modified=_datetime(tally.oldest),
+        path=path,
+        object_count=tally.object_count,
+        total_size=tally.total_size,
+        unknown_size_count=tally.unknown_size_count,
+        size_histogram=tally.size_histogram(),
+        largest_files=tally.largest(),
+        by_folder=tally.by_folder.rows(),
+        by_extension=tally.by_extension.rows(),
+        storage_classes=tally.storage_class_totals(),
+        oldest_modified=_datetime(tally.oldest),
         newest_modified=_datetime(tally.newest),
         estimated_transfer_seconds=tally.total_size / speed if speed is not None else None,
-        truncated=tally.truncated)
+        truncated=tally.truncated,
+    )
 
 
 @dataclass(slots=True)
@@ -225,8 +255,9 @@ class _Breakdown:
     def rows(self) -> list[BreakdownRow]:
         """Rows by bytes descending (then key), the tail folded into one `OTHER` row."""
         ordered = sorted(self.totals.items(), key=lambda item: (-item[1].bytes, item[0]))
-        rows = [BreakdownRow(key=key, count=value.count, bytes=value.bytes)
-                for key, value in ordered[:BREAKDOWN_ROWS]]
+        rows = [
+            BreakdownRow(key=key, count=value.count, bytes=value.bytes) for key, value in ordered[:BREAKDOWN_ROWS]
+        ]
         other = _Counter(self.overflow.count, self.overflow.bytes)
         for _, value in ordered[BREAKDOWN_ROWS:]:
             other.count += value.count
@@ -288,8 +319,10 @@ class _AnalysisTally:
 
     def size_histogram(self) -> list[SizeBucket]:
         """The histogram, smallest bucket first."""
-        return [SizeBucket(label=label, min_bytes=low, max_bytes=high, count=counter.count, bytes=counter.bytes)
-                for (label, low, high), counter in zip(SIZE_BUCKETS, self.histogram, strict=True)]
+        return [
+            SizeBucket(label=label, min_bytes=low, max_bytes=high, count=counter.count, bytes=counter.bytes)
+            for (label, low, high), counter in zip(SIZE_BUCKETS, self.histogram, strict=True)
+        ]
 
     def storage_class_totals(self) -> dict[str, CountBytes]:
         """Count and bytes per storage class, most bytes first."""
@@ -298,8 +331,10 @@ class _AnalysisTally:
 
     def largest(self) -> list[LargestFile]:
         """The largest files, biggest first (earlier in walk order on equal sizes)."""
-        return [LargestFile(path=file.path, size=size, modified=_datetime(file.mtime))
-                for size, _, file in sorted(self.top, key=lambda item: item[:2], reverse=True)]
+        return [
+            LargestFile(path=file.path, size=size, modified=_datetime(file.mtime))
+            for size, _, file in sorted(self.top, key=lambda item: item[:2], reverse=True)
+        ]
 
 
 def _bucket_index(size: int) -> int:
@@ -330,7 +365,7 @@ async def _require_folder(backend: Backend, path: str) -> None:
 
 def _relative(path: str, base: str) -> str:
     """`path` relative to the folder `base` it lies under."""
-    return path[len(base) + 1:] if base else path
+    return path[len(base) + 1 :] if base else path
 
 
 def _datetime(mtime: float | None) -> datetime | None:

@@ -22,9 +22,12 @@ class BrowseItem(BaseModel):
     modified: datetime | None = Field(description="Last modification (UTC); None when unknown.")
     etag: str | None = None
     storage_class: str | None = None
-    content_type: str | None = Field(None, description="Guessed from the file name's extension (a listing "
-                                     "carries no type); None for folders and unknown extensions. The stored "
-                                     "type is in GET /endpoints/{id}/metadata.")
+    content_type: str | None = Field(
+        None,
+        description="Guessed from the file name's extension (a listing "
+        "carries no type); None for folders and unknown extensions. The stored "
+        "type is in GET /endpoints/{id}/metadata.",
+    )
 
 
 class BrowsePagination(BaseModel):
@@ -32,8 +35,10 @@ class BrowsePagination(BaseModel):
 
     page: int
     limit: int
-    total: int | None = Field(description="Number of entries in the directory; known only once the "
-                                          "listing ended within this page, else None.")
+    total: int | None = Field(
+        description="Number of entries in the directory; known only once the "
+        "listing ended within this page, else None."
+    )
     has_more: bool
 
 
@@ -63,12 +68,16 @@ class PathMetadata(BaseModel):
     hashes: dict[str, str] = Field(default_factory=dict, description="Algorithm name to lowercase hex.")
     metadata: dict[str, str] = Field(default_factory=dict, description="User metadata stored with the file.")
     file_count: int | None = None
-    folder_count: int | None = Field(None, description="Distinct subfolders holding files (empty ones "
-                                                       "are not seen by a walk).")
+    folder_count: int | None = Field(
+        None, description="Distinct subfolders holding files (empty ones are not seen by a walk)."
+    )
     total_size: int | None = Field(None, description="Sum of the known file sizes.")
     last_modified: datetime | None = Field(None, description="Newest file modification in the folder.")
-    truncated: bool = Field(False, description="True when the folder walk stopped at its entry cap, so "
-                                               "the folder totals cover only part of it.")
+    truncated: bool = Field(
+        False,
+        description="True when the folder walk stopped at its entry cap, so "
+        "the folder totals cover only part of it.",
+    )
 
 
 class CountBytes(BaseModel):
@@ -110,16 +119,19 @@ class Analysis(BaseModel):
     path: str
     object_count: int
     total_size: int = Field(description="Sum of the known file sizes.")
-    unknown_size_count: int = Field(description="Files whose size the backend does not report; counted "
-                                                "in `object_count` only.")
+    unknown_size_count: int = Field(
+        description="Files whose size the backend does not report; counted in `object_count` only."
+    )
     size_histogram: list[SizeBucket]
     largest_files: list[LargestFile]
-    by_folder: list[BreakdownRow] = Field(description="By first path segment under `path`; files directly "
-                                                      "in `path` under key \"\".")
-    by_extension: list[BreakdownRow] = Field(description="By lowercased extension, \"\" for none.")
-    storage_classes: dict[str, CountBytes] = Field(description="\"unknown\" where the backend gives none.")
+    by_folder: list[BreakdownRow] = Field(
+        description='By first path segment under `path`; files directly in `path` under key "".'
+    )
+    by_extension: list[BreakdownRow] = Field(description='By lowercased extension, "" for none.')
+    storage_classes: dict[str, CountBytes] = Field(description='"unknown" where the backend gives none.')
     oldest_modified: datetime | None
     newest_modified: datetime | None
-    estimated_transfer_seconds: float | None = Field(description="total_size at the recent transfer "
-                                                                 "speed; None without a speed.")
+    estimated_transfer_seconds: float | None = Field(
+        description="total_size at the recent transfer speed; None without a speed."
+    )
     truncated: bool = Field(description="True when the walk stopped at its entry cap.")

@@ -128,7 +128,8 @@ def filtered(query: Select[Any], filters: LogFilters, *, text_index: bool = Fals
         if text_index and len(filters.search) >= TRIGRAM:
             # The index narrows to candidate lines; the LIKE above keeps the exact meaning.
             candidates = text("SELECT rowid FROM logs_fts WHERE logs_fts MATCH :phrase").bindparams(
-                phrase=_fts_phrase(filters.search))
+                phrase=_fts_phrase(filters.search)
+            )
             query = query.where(LogEntry.id.in_(candidates.columns(rowid=Integer)))
     if filters.since:
         query = query.where(LogEntry.timestamp >= filters.since)
@@ -226,8 +227,9 @@ async def _batches(db: AsyncSession, filters: LogFilters) -> AsyncIterator[Seque
         LogEntry.execution_id,
     )
     index = await has_text_index(db)
-    query = filtered(select(*columns), filters, text_index=index).order_by(LogEntry.timestamp.desc(),
-                                                                           LogEntry.id.desc())
+    query = filtered(select(*columns), filters, text_index=index).order_by(
+        LogEntry.timestamp.desc(), LogEntry.id.desc()
+    )
     last: Row[Any] | None = None
     sent = 0
     while sent < EXPORT_MAX_ROWS:
@@ -247,5 +249,3 @@ async def _any_older(db: AsyncSession, filters: LogFilters, last: Row[Any]) -> b
     index = await has_text_index(db)
     query = filtered(select(LogEntry.id), filters, text_index=index).where(_older(last)).limit(1)
     return (await db.execute(query)).first() is not None
-
-

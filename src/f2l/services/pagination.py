@@ -20,8 +20,10 @@ class Pagination(BaseModel):
     page: int
     limit: int
     total: int
-    total_capped: bool = Field(False, description="`total` is a lower bound: counting stopped there "
-                                                  "(text searches over very large tables).")
+    total_capped: bool = Field(
+        False,
+        description="`total` is a lower bound: counting stopped there (text searches over very large tables).",
+    )
 
 
 class Page(BaseModel, Generic[T]):
@@ -42,8 +44,9 @@ class PageParams(BaseModel):
         return (self.page - 1) * self.limit
 
 
-async def fetch_page(db: AsyncSession, query: Select[Any], params: PageParams,
-                     count_limit: int | None = None) -> tuple[Sequence[Any], int]:
+async def fetch_page(
+    db: AsyncSession, query: Select[Any], params: PageParams, count_limit: int | None = None
+) -> tuple[Sequence[Any], int]:
     """The rows of `query` on the requested page, and how many rows it has in all.
 
     With `count_limit`, counting stops after that many rows (a search that must read every
@@ -59,5 +62,6 @@ async def fetch_page(db: AsyncSession, query: Select[Any], params: PageParams,
 
 def page_of(items: list[T], total: int, params: PageParams, *, capped: bool = False) -> Page[T]:
     """Wrap converted items in the envelope."""
-    return Page[T](data=items, pagination=Pagination(page=params.page, limit=params.limit, total=total,
-                                                     total_capped=capped))
+    return Page[T](
+        data=items, pagination=Pagination(page=params.page, limit=params.limit, total=total, total_capped=capped)
+    )

@@ -14,7 +14,10 @@ from f2l.sync.sides import connected_sides
 
 @asynccontextmanager
 async def open_pair(
-    deps: EndpointDeps, session: SyncSession, source_endpoint: Endpoint, destination_endpoint: Endpoint,
+    deps: EndpointDeps,
+    session: SyncSession,
+    source_endpoint: Endpoint,
+    destination_endpoint: Endpoint,
     settings: SyncSettings,
 ) -> AsyncIterator[tuple[Backend, Backend]]:
     """Connect both sides of the session; yields (source, destination) — see `connected_sides` for a

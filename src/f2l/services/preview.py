@@ -57,8 +57,9 @@ async def preview(
         raise ServiceError("the session's endpoints no longer exist")
     settings = sync_settings(session, dry_run=True)
     async with open_pair(deps, session, source, destination, settings) as (source_side, destination_side):
-        result = await run(source_side, destination_side, settings,
-                           states=DatabasePairStates(SyncStateStore(state_engine)))
+        result = await run(
+            source_side, destination_side, settings, states=DatabasePairStates(SyncStateStore(state_engine))
+        )
     items = [
         PreviewItem(action=op.action, path=op.path, size=op.size, reason=op.reason) for op in result.operations
     ]

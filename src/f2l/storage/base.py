@@ -118,8 +118,10 @@ def shown_name(raw: bytes) -> str:
 
 
 NOT_UTF8_FILE = "the name is not UTF-8, so no F2L path can address it: skipped (rename it to sync it)"
-NOT_UTF8_FOLDER = ("the folder's name is not UTF-8, so no F2L path can address it: skipped with all it holds "
-                   "(rename it to sync it)")
+NOT_UTF8_FOLDER = (
+    "the folder's name is not UTF-8, so no F2L path can address it: skipped with all it holds "
+    "(rename it to sync it)"
+)
 
 
 def is_utf8_text(name: str) -> bool:
@@ -167,8 +169,11 @@ def check_path(path: str, endpoint: str = "") -> str:
         raise InvalidPath("path contains a NUL byte", endpoint=endpoint, path=repr(path))
     for segment in path.split("/"):
         if segment in ("", ".", ".."):
-            raise InvalidPath("path must be relative to the endpoint root, without empty, "
-                              "'.' or '..' segments", endpoint=endpoint, path=path)
+            raise InvalidPath(
+                "path must be relative to the endpoint root, without empty, '.' or '..' segments",
+                endpoint=endpoint,
+                path=path,
+            )
     return path
 
 
@@ -205,6 +210,7 @@ class Backend(abc.ABC):
             self.temp_files_seen = []
         if len(self.temp_files_seen) < MAX_TEMP_FILES_NOTED:
             self.temp_files_seen.append(entry)
+
     """When True, `connect` creates a missing root folder (and its parents) instead of raising
     `NotFound`: set for the destination of a run, never for a source (a missing source must
     fail, not look empty)."""
@@ -213,8 +219,16 @@ class Backend(abc.ABC):
     while it is set, `skip_name` adds to it. Such a listing is incomplete, and a run that
     deleted by it could delete the very file it did not see."""
 
-    def skip_name(self, parent: str, raw: bytes, reason: str, *, size: int = -1, mtime: float | None = None,
-                  is_dir: bool = False) -> None:
+    def skip_name(
+        self,
+        parent: str,
+        raw: bytes,
+        reason: str,
+        *,
+        size: int = -1,
+        mtime: float | None = None,
+        is_dir: bool = False,
+    ) -> None:
         """Leave a child of `parent` out of a listing (its raw name cannot be an F2L path), loudly."""
         path = join_path(parent, shown_name(raw))
         logger.warning("%s: skipping %s%s: %s", self.label, path, "/" if is_dir else "", reason)
@@ -242,8 +256,9 @@ class Backend(abc.ABC):
             raise
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.close()
 
     async def test_connection(self) -> ConnectionTest:
@@ -280,9 +295,17 @@ class Backend(abc.ABC):
         """Stream the file's bytes from `offset`, `length` bytes or to the end."""
 
     @abc.abstractmethod
-    async def write(self, path: str, data: ByteSource, *, size: int | None = None,
-                    mtime: float | None = None, content_type: str | None = None,
-                    metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
+    async def write(
+        self,
+        path: str,
+        data: ByteSource,
+        *,
+        size: int | None = None,
+        mtime: float | None = None,
+        content_type: str | None = None,
+        metadata: Mapping[str, str] | None = None,
+        md5: str | None = None,
+    ) -> Entry:
         """Store `data` at `path`, creating parent directories, and return the new entry.
 
         The file appears under `path` only once complete: a stream that fails midway
@@ -355,8 +378,9 @@ class SupportsUploadFile(Protocol):
         """Whether a file of `size` bytes goes this way (else through `write`)."""
         ...
 
-    async def upload_file(self, path: str, file: BinaryIO, entry: Entry, *,
-                          on_bytes: Callable[[int], None]) -> Entry:
+    async def upload_file(
+        self, path: str, file: BinaryIO, entry: Entry, *, on_bytes: Callable[[int], None]
+    ) -> Entry:
         """Store `entry.size` bytes of `file` (positioned at 0) at `path`; `on_bytes` counts progress.
 
         Raises `SourceChanged` when the file's size or content changes during the upload.
@@ -371,8 +395,7 @@ class SupportsPresign(Protocol):
     async def presign(self, path: str, expires_in: int) -> str: ...
 
 
-async def walk_tree(list_dir: Callable[[str], EntryStream], path: str,
-                    descend: DirFilter | None) -> EntryStream:
+async def walk_tree(list_dir: Callable[[str], EntryStream], path: str, descend: DirFilter | None) -> EntryStream:
     """Depth-first walk over `list_dir`, for backends that have real directories.
 
     Because each `list_dir` is in canonical order and a directory sorts as `name/`,
@@ -402,9 +425,8 @@ async def read_all(stream: ByteSource) -> bytes:
 async def iterate_bytes(data: bytes, chunk_size: int = 1 << 20) -> ByteStream:
     """A byte stream over an in-memory buffer."""
     for start in range(0, len(data), chunk_size):
-        yield data[start:start + chunk_size]
+        yield data[start : start + chunk_size]
 
 
 def _elapsed_ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
-

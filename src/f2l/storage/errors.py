@@ -18,8 +18,9 @@ class StorageError(Exception):
     retryable: bool = False
     kind: str = "error"
 
-    def __init__(self, message: str, *, endpoint: str = "", path: str | None = None,
-                 retryable: bool | None = None) -> None:
+    def __init__(
+        self, message: str, *, endpoint: str = "", path: str | None = None, retryable: bool | None = None
+    ) -> None:
         self.message = message
         self.endpoint = endpoint
         self.path = path
@@ -42,8 +43,9 @@ class StorageError(Exception):
         return (_rebuild, (type(self), self.message, self.endpoint, self.path, self.retryable))
 
 
-def _rebuild(cls: type[StorageError], message: str, endpoint: str, path: str | None,
-             retryable: bool) -> StorageError:
+def _rebuild(
+    cls: type[StorageError], message: str, endpoint: str, path: str | None, retryable: bool
+) -> StorageError:
     return cls(message, endpoint=endpoint, path=path, retryable=retryable)
 
 

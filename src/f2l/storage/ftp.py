@@ -105,35 +105,50 @@ class FTPOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
     host: Annotated[str, ApiField("host", max_length=255)] = Field(
-        description="Server host name or IP address.", min_length=1)
+        description="Server host name or IP address.", min_length=1
+    )
     port: Annotated[int, ApiField("port")] = Field(
-        21, ge=1, le=65535, description="Control connection port (21 for FTP and explicit FTPS).")
+        21, ge=1, le=65535, description="Control connection port (21 for FTP and explicit FTPS)."
+    )
     username: Annotated[str, ApiField("username", max_length=255)] = Field(
-        "anonymous", min_length=1, description="Login user name.")
+        "anonymous", min_length=1, description="Login user name."
+    )
     password: Annotated[SecretStr | None, ApiField("password", max_length=1024)] = Field(
-        None, description="Login password (write-only; never shown in messages or logs). "
-                          "Empty for anonymous login.")
+        None,
+        description="Login password (write-only; never shown in messages or logs). Empty for anonymous login.",
+    )
     passive: Annotated[bool, ApiField("ftp_passive")] = Field(
-        True, description="Passive mode: F2L opens the data connections, which works through NAT and "
-                          "firewalls. False selects active mode (the server connects back to F2L); "
-                          "plain FTP only.")
+        True,
+        description="Passive mode: F2L opens the data connections, which works through NAT and "
+        "firewalls. False selects active mode (the server connects back to F2L); "
+        "plain FTP only.",
+    )
     # The API's `ftp_tls` is a boolean: true for explicit FTPS.
     tls: Annotated[Literal["none", "explicit"], ApiField("ftp_tls", boolean=("none", "explicit"))] = Field(
-        "none", description="Explicit FTPS ('explicit'; true in the API): AUTH TLS upgrades the control and data "
-                            "connections before login. 'none' (false) sends everything, the password included, "
-                            "in clear text.")
+        "none",
+        description="Explicit FTPS ('explicit'; true in the API): AUTH TLS upgrades the control and data "
+        "connections before login. 'none' (false) sends everything, the password included, "
+        "in clear text.",
+    )
     verify_tls: Annotated[bool, ApiField("ftp_verify_tls")] = Field(
-        True, description="Check the server's TLS certificate and host name against the system's trusted CAs. "
-                          "Turn off only for a server you trust that uses a self-signed certificate.")
+        True,
+        description="Check the server's TLS certificate and host name against the system's trusted CAs. "
+        "Turn off only for a server you trust that uses a self-signed certificate.",
+    )
     path: Annotated[str, ApiField("remote_path", max_length=4096)] = Field(
-        "", description="Root folder of the endpoint: relative to the login directory, or absolute if it "
-                        "starts with '/'. Empty means the login directory.")
-    connect_timeout: float = Field(10.0, gt=0, description="Seconds to wait for a control or data "
-                                                           "connection to open.")
-    io_timeout: float = Field(60.0, gt=0, description="Seconds to wait for a reply or for data before "
-                                                      "giving up on a stalled connection.")
-    connections: int = Field(4, ge=1, le=32, description="Most control connections open at once; each "
-                                                         "carries one transfer at a time.")
+        "",
+        description="Root folder of the endpoint: relative to the login directory, or absolute if it "
+        "starts with '/'. Empty means the login directory.",
+    )
+    connect_timeout: float = Field(
+        10.0, gt=0, description="Seconds to wait for a control or data connection to open."
+    )
+    io_timeout: float = Field(
+        60.0, gt=0, description="Seconds to wait for a reply or for data before giving up on a stalled connection."
+    )
+    connections: int = Field(
+        4, ge=1, le=32, description="Most control connections open at once; each carries one transfer at a time."
+    )
 
     @field_validator("host", "username", "path")
     @classmethod
@@ -195,8 +210,9 @@ class FTPBackend(Backend):
             await client.command(f"CWD {self._abs('')}", "2xx")
         except aioftp.StatusCodeError as error:
             if reply_code(error).startswith("55"):
-                raise NotFound(f"root folder {self._abs('')!r} does not exist or is not a directory",
-                               endpoint=self.label) from None
+                raise NotFound(
+                    f"root folder {self._abs('')!r} does not exist or is not a directory", endpoint=self.label
+                ) from None
             raise
 
     # -- listing -------------------------------------------------------------------
@@ -266,15 +282,27 @@ class FTPBackend(Backend):
         try:
             name = item.name.decode("utf-8")
         except UnicodeDecodeError:
-            self.skip_name(parent, item.name, NOT_UTF8_FOLDER if is_dir else NOT_UTF8_FILE, size=item.size,
-                           mtime=item.mtime, is_dir=is_dir)
+            self.skip_name(
+                parent,
+                item.name,
+                NOT_UTF8_FOLDER if is_dir else NOT_UTF8_FILE,
+                size=item.size,
+                mtime=item.mtime,
+                is_dir=is_dir,
+            )
             return None
         if name.startswith(TEMP_PREFIX) or name in (".", ".."):
             return None  # our own in-flight or abandoned temp files are never data
         if "/" in name or CONTROL_CHARACTERS.search(name):
-            self.skip_name(parent, item.name, "the name holds a control character or a slash, which F2L never "
-                           "sends in an FTP command: skipped (rename it to sync it)", size=item.size,
-                           mtime=item.mtime, is_dir=is_dir)
+            self.skip_name(
+                parent,
+                item.name,
+                "the name holds a control character or a slash, which F2L never "
+                "sends in an FTP command: skipped (rename it to sync it)",
+                size=item.size,
+                mtime=item.mtime,
+                is_dir=is_dir,
+            )
             return None
         return name
 
@@ -295,8 +323,9 @@ class FTPBackend(Backend):
             return Entry(path, 0, None, is_dir=True)
         elif (found := await self._find(client, path)) is not None:
             return await self._with_mdtm(client, found)
-        raise NotFound("no such file or directory (symbolic links are not followed)",
-                       endpoint=self.label, path=path)
+        raise NotFound(
+            "no such file or directory (symbolic links are not followed)", endpoint=self.label, path=path
+        )
 
     async def _mlst(self, client: FTPClient, path: str) -> Listed:
         _, info = await client.command(f"MLST {self._abs(path)}", "2xx")
@@ -368,8 +397,7 @@ class FTPBackend(Backend):
                 try:
                     await skip(stream, offset_skip)
                     while remaining is None or remaining > 0:
-                        chunk = await stream.read(CHUNK_SIZE if remaining is None
-                                                  else min(CHUNK_SIZE, remaining))
+                        chunk = await stream.read(CHUNK_SIZE if remaining is None else min(CHUNK_SIZE, remaining))
                         if not chunk:
                             break
                         if remaining is not None:
@@ -389,13 +417,19 @@ class FTPBackend(Backend):
         except aioftp.StatusCodeError as error:
             if not reply_code(error).startswith("55"):
                 raise
-            raise SourceChanged("the file was deleted or replaced while being read", endpoint=self.label,
-                                path=expected.path) from None
-        if (expected.size >= 0 and now.size >= 0 and now.size != expected.size) or \
-                (expected.mtime is not None and now.mtime is not None and now.mtime != expected.mtime):
-            raise SourceChanged(f"the file changed while being read (now {now.size} bytes, mtime {now.mtime}; "
-                                f"listed {expected.size} bytes, mtime {expected.mtime}): a copy would mix two "
-                                "versions", endpoint=self.label, path=expected.path)
+            raise SourceChanged(
+                "the file was deleted or replaced while being read", endpoint=self.label, path=expected.path
+            ) from None
+        if (expected.size >= 0 and now.size >= 0 and now.size != expected.size) or (
+            expected.mtime is not None and now.mtime is not None and now.mtime != expected.mtime
+        ):
+            raise SourceChanged(
+                f"the file changed while being read (now {now.size} bytes, mtime {now.mtime}; "
+                f"listed {expected.size} bytes, mtime {expected.mtime}): a copy would mix two "
+                "versions",
+                endpoint=self.label,
+                path=expected.path,
+            )
 
     async def _open_download(self, client: FTPClient, path: str, offset: int) -> DataStream | None:
         try:
@@ -405,9 +439,17 @@ class FTPBackend(Backend):
                 return None  # REST beyond the end: nothing to read, as with a local file
             raise
 
-    async def write(self, path: str, data: ByteSource, *, size: int | None = None,
-                    mtime: float | None = None, content_type: str | None = None,
-                    metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
+    async def write(
+        self,
+        path: str,
+        data: ByteSource,
+        *,
+        size: int | None = None,
+        mtime: float | None = None,
+        content_type: str | None = None,
+        metadata: Mapping[str, str] | None = None,
+        md5: str | None = None,
+    ) -> Entry:
         self._check(path)
         if path == "":
             raise InvalidPath("cannot write a file at the root itself", endpoint=self.label, path=path)
@@ -427,18 +469,20 @@ class FTPBackend(Backend):
                 await self._discard(temp)
             raise
 
-    def _check_source(self, path: str, written: int, size: int | None, digest: hashlib._Hash | None,
-                      md5: str | None) -> None:
+    def _check_source(
+        self, path: str, written: int, size: int | None, digest: hashlib._Hash | None, md5: str | None
+    ) -> None:
         """The stream must be what the caller announced, or the copy would be a mixed version."""
         if size is not None and written != size:
-            raise SourceChanged(f"the source gave {written} bytes where {size} were announced",
-                                endpoint=self.label, path=path)
+            raise SourceChanged(
+                f"the source gave {written} bytes where {size} were announced", endpoint=self.label, path=path
+            )
         if digest is not None and md5 is not None and digest.hexdigest() != md5.lower():
-            raise SourceChanged("the source's bytes do not match the announced MD5", endpoint=self.label,
-                                path=path)
+            raise SourceChanged(
+                "the source's bytes do not match the announced MD5", endpoint=self.label, path=path
+            )
 
-    async def _upload(self, client: FTPClient, temp: str, data: ByteSource,
-                      digest: hashlib._Hash | None) -> int:
+    async def _upload(self, client: FTPClient, temp: str, data: ByteSource, digest: hashlib._Hash | None) -> int:
         """STOR `data` as `temp`, making its folder if missing; returns the bytes sent."""
         command = f"STOR {self._abs(temp)}"
         try:
@@ -451,15 +495,18 @@ class FTPBackend(Backend):
             stream = await self._open_data(client, command)
         return await send(stream, data, digest)
 
-    async def _commit(self, client: FTPClient, temp: str, path: str, written: int,
-                      mtime: float | None) -> Entry:
+    async def _commit(self, client: FTPClient, temp: str, path: str, written: int, mtime: float | None) -> Entry:
         """Set the mtime, check what the server stored, then rename the temp file into place."""
         if mtime is not None and self.capabilities.set_mtime:
             await client.command(f"MFMT {format_timeval(mtime)} {self._abs(temp)}", "2xx")
         stored = await self._file_facts(client, temp)
         if stored.size not in (-1, written):
-            raise StorageError(f"the server stored {stored.size} of the {written} bytes sent",
-                               endpoint=self.label, path=path, retryable=True)
+            raise StorageError(
+                f"the server stored {stored.size} of the {written} bytes sent",
+                endpoint=self.label,
+                path=path,
+                retryable=True,
+            )
         await self._move(client, temp, path)
         return Entry(path, written, stored.mtime)
 
@@ -551,8 +598,9 @@ class FTPBackend(Backend):
                 await rename(client, aside, self._abs(dst))  # put the old version back
             raise
         except BaseException:
-            logger.warning("%s: interrupted while replacing %r; the old version is kept as %r",
-                           self.label, dst, aside)
+            logger.warning(
+                "%s: interrupted while replacing %r; the old version is kept as %r", self.label, dst, aside
+            )
             raise
         try:
             await client.command(f"DELE {aside}", "2xx")
@@ -617,8 +665,10 @@ class FTPBackend(Backend):
         try:
             await client.upgrade_to_tls(context)  # AUTH TLS, handshake, PBSZ 0, PROT P
         except aioftp.StatusCodeError as error:
-            raise StorageError(f"the server refused explicit TLS ({reply_text(error, '')}); check the tls "
-                               "option", endpoint=self.label) from None
+            raise StorageError(
+                f"the server refused explicit TLS ({reply_text(error, '')}); check the tls option",
+                endpoint=self.label,
+            ) from None
 
     async def _login(self, client: FTPClient) -> None:
         try:
@@ -627,15 +677,18 @@ class FTPBackend(Backend):
             if reply_code(error).startswith("5"):  # 530 mostly; also 550 "TLS required", 532...
                 raise AuthenticationFailed(
                     f"authentication failed: the server refused the login of {self.options.username!r} "
-                    f"({reply_text(error, self._password)})", endpoint=self.label) from None
+                    f"({reply_text(error, self._password)})",
+                    endpoint=self.label,
+                ) from None
             raise
 
     async def _prepare(self, client: FTPClient) -> None:
         if self._features is None:
             self._features = await read_features(client)
             exact = self._has("MLST") or self._has("MDTM")
-            self.capabilities = Capabilities(mtime_precision=1.0 if exact else None,
-                                             set_mtime=exact and self._has("MFMT"))
+            self.capabilities = Capabilities(
+                mtime_precision=1.0 if exact else None, set_mtime=exact and self._has("MFMT")
+            )
         if self._has("UTF8"):
             await optional(client, "OPTS UTF8 ON")
         if self._has("MLST"):
@@ -644,13 +697,13 @@ class FTPBackend(Backend):
             self._root = self._root_from(str(await client.get_current_directory()))
 
     def _root_from(self, login_dir: str) -> str:
-        root = posixpath.normpath(posixpath.join(login_dir, self.options.path)) if self.options.path \
-            else login_dir
+        root = posixpath.normpath(posixpath.join(login_dir, self.options.path)) if self.options.path else login_dir
         return "/" + root.lstrip("/") if root.startswith("/") else root  # normpath keeps a leading "//"
 
     async def _open_data(self, client: FTPClient, command: str, offset: int = 0) -> DataStream:
-        return await open_data(client, command, offset, passive=self.options.passive,
-                               connect_timeout=self.options.connect_timeout)
+        return await open_data(
+            client, command, offset, passive=self.options.passive, connect_timeout=self.options.connect_timeout
+        )
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -658,8 +711,11 @@ class FTPBackend(Backend):
         """`check_path`, plus what FTP cannot carry: control characters and unencodable text."""
         check_path(path, self.label)
         if CONTROL_CHARACTERS.search(path):
-            raise InvalidPath("path contains a control character (CR and LF would inject FTP commands)",
-                              endpoint=self.label, path=repr(path))
+            raise InvalidPath(
+                "path contains a control character (CR and LF would inject FTP commands)",
+                endpoint=self.label,
+                path=repr(path),
+            )
         try:
             path.encode("utf-8")
         except UnicodeEncodeError:

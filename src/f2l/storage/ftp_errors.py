@@ -51,8 +51,9 @@ class ErrorTranslator:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         if isinstance(error, SourceFailed):
             raise error.error from error.error.__cause__
         if isinstance(error, TRANSLATED) and not isinstance(error, StorageError):
@@ -71,14 +72,17 @@ def map_ftp_error(error: Exception, endpoint: str, path: str | None, secret: str
         # An untrusted certificate stays untrusted however often one retries.
         verified = isinstance(error, ssl.SSLCertVerificationError)
         return ConnectionFailed(_network_reason(error), endpoint=endpoint, path=path, retryable=not verified)
-    return StorageError(f"unexpected reply from the server ({type(error).__name__}: {error})",
-                        endpoint=endpoint, path=path)
+    return StorageError(
+        f"unexpected reply from the server ({type(error).__name__}: {error})", endpoint=endpoint, path=path
+    )
 
 
 def _network_reason(error: OSError | EOFError) -> str:
     if isinstance(error, ssl.SSLCertVerificationError):
-        return (f"TLS certificate not trusted ({error.verify_message}); use a certificate from a trusted "
-                "CA, or set verify_tls=false only for a server you trust")
+        return (
+            f"TLS certificate not trusted ({error.verify_message}); use a certificate from a trusted "
+            "CA, or set verify_tls=false only for a server you trust"
+        )
     if isinstance(error, ssl.SSLError):
         return f"TLS failure ({error.reason or error})"
     if isinstance(error, TimeoutError):
@@ -92,8 +96,7 @@ def _network_reason(error: OSError | EOFError) -> str:
     return f"network error ({error.strerror or error})"
 
 
-def _reply_error(error: aioftp.StatusCodeError, endpoint: str, path: str | None,
-                 secret: str) -> StorageError:
+def _reply_error(error: aioftp.StatusCodeError, endpoint: str, path: str | None, secret: str) -> StorageError:
     code, said = reply_code(error), reply_text(error, secret)
 
     def make(cls: type[StorageError], reason: str, retryable: bool | None = None) -> StorageError:

@@ -17,8 +17,12 @@ Kind = Literal["file", "dir", "link", "other"]
 
 _UTC = datetime.UTC
 
-_MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
 
 _LIST_KINDS: dict[bytes, Kind] = {b"-": "file", b"d": "dir", b"l": "link"}
 
@@ -52,8 +56,7 @@ def parse_features(lines: Sequence[str]) -> frozenset[str]:
     The first line is the `211-` header's text and the last the closing `211 End`'s (which
     also starts with a space); the feature lines in between start with a space (RFC 2389).
     """
-    return frozenset(line.split()[0].upper() for line in lines[1:-1]
-                     if line.startswith(" ") and line.strip())
+    return frozenset(line.split()[0].upper() for line in lines[1:-1] if line.startswith(" ") and line.strip())
 
 
 def parse_facts(text: str) -> dict[str, str]:
@@ -88,8 +91,9 @@ def listed_from_facts(name: bytes, facts: dict[str, str], *, single: bool = Fals
     if kind is None:
         return None
     size = facts.get("size", facts.get("sizd", ""))
-    return Listed(name, kind, int(size) if size.isdigit() and kind == "file" else 0,
-                  parse_timeval(facts.get("modify", "")))
+    return Listed(
+        name, kind, int(size) if size.isdigit() and kind == "file" else 0, parse_timeval(facts.get("modify", ""))
+    )
 
 
 def parse_mlsd_line(line: bytes) -> Listed | None:
@@ -120,8 +124,12 @@ def parse_list_line(line: bytes, now: datetime.datetime | None = None) -> Listed
     dos = _DOS_LINE.match(line)
     if dos is not None:
         is_dir = dos["size"] == b"<DIR>"
-        return _listed(dos["name"], "dir" if is_dir else "file", 0 if is_dir else int(dos["size"]),
-                       _dos_time(dos["date"], dos["time"]))
+        return _listed(
+            dos["name"],
+            "dir" if is_dir else "file",
+            0 if is_dir else int(dos["size"]),
+            _dos_time(dos["date"], dos["time"]),
+        )
     return None
 
 

@@ -183,8 +183,9 @@ def tls_context(verify: bool) -> ssl.SSLContext:
 # -- data connections ---------------------------------------------------------------
 
 
-async def open_data(client: FTPClient, command: str, offset: int = 0, *, passive: bool = True,
-                    connect_timeout: float = 10.0) -> DataStream:
+async def open_data(
+    client: FTPClient, command: str, offset: int = 0, *, passive: bool = True, connect_timeout: float = 10.0
+) -> DataStream:
     """Open a data connection and start `command` on it (after `REST offset` if non-zero)."""
     if passive:
         reader, writer = await client.get_passive_connection("I")  # TYPE I, then EPSV or PASV

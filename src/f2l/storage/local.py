@@ -63,9 +63,12 @@ class LocalOptions(BaseModel):
 
     path: Annotated[str, ApiField("local_path", max_length=4096)] = Field(
         description="Absolute path of the root folder on the F2L host (for the API: inside F2L_LOCAL_ROOTS).",
-        min_length=1)
-    fsync: bool = Field(False, description="Flush each written file to disk before renaming it "
-                                           "into place (safer on power loss, slower).")
+        min_length=1,
+    )
+    fsync: bool = Field(
+        False,
+        description="Flush each written file to disk before renaming it into place (safer on power loss, slower).",
+    )
 
 
 class LocalBackend(Backend):
@@ -135,9 +138,14 @@ class LocalBackend(Backend):
             # scandir decoded the bytes with surrogateescape: such a name has no F2L path and no
             # place in the canonical order. Left out, and noted for the run to report.
             if is_dir or is_file:
-                self.skip_name(parent_path(path), os.fsencode(item.name),
-                               NOT_UTF8_FOLDER if is_dir else NOT_UTF8_FILE, size=0 if is_dir else info.st_size,
-                               mtime=info.st_mtime_ns / 1e9, is_dir=is_dir)
+                self.skip_name(
+                    parent_path(path),
+                    os.fsencode(item.name),
+                    NOT_UTF8_FOLDER if is_dir else NOT_UTF8_FILE,
+                    size=0 if is_dir else info.st_size,
+                    mtime=info.st_mtime_ns / 1e9,
+                    is_dir=is_dir,
+                )
             return None
         if is_dir:
             return Entry(path, 0, info.st_mtime_ns / 1e9, is_dir=True)
@@ -196,16 +204,23 @@ class LocalBackend(Backend):
         try:
             opened = FileState.of_stat(info)
             if not opened.is_version(entry):
-                raise SourceChanged(f"the file changed since it was listed ({opened.describe(entry)})",
-                                    endpoint=self.label, path=path)
+                raise SourceChanged(
+                    f"the file changed since it was listed ({opened.describe(entry)})",
+                    endpoint=self.label,
+                    path=path,
+                )
             while True:
                 chunk, ended = await asyncio.to_thread(_read_or_state, handle)
                 if ended is not None:
                     break
                 yield chunk
             if ended != opened:
-                raise SourceChanged(f"the file changed while being read (its {ended.moved_since(opened)} moved): "
-                                    "a copy would mix two versions", endpoint=self.label, path=path)
+                raise SourceChanged(
+                    f"the file changed while being read (its {ended.moved_since(opened)} moved): "
+                    "a copy would mix two versions",
+                    endpoint=self.label,
+                    path=path,
+                )
         except OSError as error:
             raise self._error(error, path) from error
         finally:
@@ -215,16 +230,16 @@ class LocalBackend(Backend):
         target = self._resolve(path)
         try:
             if os.path.islink(target):
-                raise NotFound("is a symbolic link, which F2L does not follow", endpoint=self.label,
-                               path=path)
+                raise NotFound("is a symbolic link, which F2L does not follow", endpoint=self.label, path=path)
             return open(target, "rb")
         except OSError as error:
             raise self._error(error, path) from error
 
     async def open_file(self, path: str) -> tuple[Entry, BinaryIO]:
         check_path(path, self.label)
-        opened: tuple[Entry, BinaryIO] = await _open_in_thread(lambda: self._open_with_entry(path),
-                                                               lambda pair: pair[1].close())
+        opened: tuple[Entry, BinaryIO] = await _open_in_thread(
+            lambda: self._open_with_entry(path), lambda pair: pair[1].close()
+        )
         return opened
 
     def _open_with_entry(self, path: str) -> tuple[Entry, BinaryIO]:
@@ -245,9 +260,17 @@ class LocalBackend(Backend):
             raise
         return handle, info
 
-    async def write(self, path: str, data: ByteSource, *, size: int | None = None,
-                    mtime: float | None = None, content_type: str | None = None,
-                    metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
+    async def write(
+        self,
+        path: str,
+        data: ByteSource,
+        *,
+        size: int | None = None,
+        mtime: float | None = None,
+        content_type: str | None = None,
+        metadata: Mapping[str, str] | None = None,
+        md5: str | None = None,
+    ) -> Entry:
         check_path(path, self.label)
         if path == "":
             raise InvalidPath("cannot write a file at the root itself", endpoint=self.label, path=path)
@@ -269,8 +292,9 @@ class LocalBackend(Backend):
     def accepts_file(self, size: int) -> bool:
         return 0 <= size <= ONE_CALL_COPY_LIMIT
 
-    async def upload_file(self, path: str, file: BinaryIO, entry: Entry, *,
-                          on_bytes: Callable[[int], None]) -> Entry:
+    async def upload_file(
+        self, path: str, file: BinaryIO, entry: Entry, *, on_bytes: Callable[[int], None]
+    ) -> Entry:
         """Copy `entry.size` bytes of an open local file in one thread call: temp file, then rename."""
         check_path(path, self.label)
         if path == "":
@@ -291,24 +315,35 @@ class LocalBackend(Backend):
             # at the same size and with its mtime set back (the ctime moves), is never renamed in.
             before = FileState.of(file.fileno())
             if not before.is_version(entry):
-                raise SourceChanged(f"the file changed since it was opened ({before.describe(entry)})",
-                                    endpoint=self.label, path=path)
+                raise SourceChanged(
+                    f"the file changed since it was opened ({before.describe(entry)})",
+                    endpoint=self.label,
+                    path=path,
+                )
             file.seek(0)
             remaining = entry.size
             while remaining > 0:
                 chunk = file.read(min(CHUNK_SIZE, remaining))
                 if not chunk:
-                    raise SourceChanged(f"the file shrank while it was read (listed {entry.size} bytes)",
-                                        endpoint=self.label, path=path)
+                    raise SourceChanged(
+                        f"the file shrank while it was read (listed {entry.size} bytes)",
+                        endpoint=self.label,
+                        path=path,
+                    )
                 handle.write(chunk)
                 remaining -= len(chunk)
             if file.read(1):
-                raise SourceChanged(f"the file grew while it was read (listed {entry.size} bytes)",
-                                    endpoint=self.label, path=path)
+                raise SourceChanged(
+                    f"the file grew while it was read (listed {entry.size} bytes)", endpoint=self.label, path=path
+                )
             after = FileState.of(file.fileno())
             if after != before:
-                raise SourceChanged(f"the file changed while being read (its {after.moved_since(before)} moved): "
-                                    "a copy would mix two versions", endpoint=self.label, path=path)
+                raise SourceChanged(
+                    f"the file changed while being read (its {after.moved_since(before)} moved): "
+                    "a copy would mix two versions",
+                    endpoint=self.label,
+                    path=path,
+                )
             self._finish_temp(handle, temp, target, entry.mtime)
         except BaseException:
             _discard(handle, temp)  # the old file stays as it was
@@ -358,8 +393,9 @@ class LocalBackend(Backend):
         try:
             target.mkdir(parents=True, exist_ok=True)
         except FileExistsError as error:
-            raise AlreadyExists("a file exists where a directory was asked for", endpoint=self.label,
-                                path=path) from error
+            raise AlreadyExists(
+                "a file exists where a directory was asked for", endpoint=self.label, path=path
+            ) from error
         except OSError as error:
             raise self._error(error, path) from error
 
@@ -412,8 +448,9 @@ class LocalBackend(Backend):
             real_root = self._real_root
             real_parent = os.path.realpath(target.parent)
             if os.path.commonpath([real_root, real_parent]) != real_root:
-                raise PermissionDenied("path leads outside the endpoint root through a symbolic link",
-                                       endpoint=self.label, path=path)
+                raise PermissionDenied(
+                    "path leads outside the endpoint root through a symbolic link", endpoint=self.label, path=path
+                )
         return target
 
     def _error(self, error: OSError, path: str) -> StorageError:
@@ -469,17 +506,22 @@ class FileState:
 
     def is_version(self, entry: Entry) -> bool:
         """Whether the file is still what `entry` (a listing, a stat) saw: same size and mtime."""
-        return (entry.size < 0 or self.size == entry.size) and \
-            (entry.mtime is None or self.mtime_ns / 1e9 == entry.mtime)
+        return (entry.size < 0 or self.size == entry.size) and (
+            entry.mtime is None or self.mtime_ns / 1e9 == entry.mtime
+        )
 
     def describe(self, entry: Entry) -> str:
-        return (f"{self.size} bytes, mtime {self.mtime_ns / 1e9:.9f}; "
-                f"listed {entry.size} bytes, mtime {entry.mtime}")
+        return (
+            f"{self.size} bytes, mtime {self.mtime_ns / 1e9:.9f}; listed {entry.size} bytes, mtime {entry.mtime}"
+        )
 
     def moved_since(self, earlier: FileState) -> str:
         """The fields that differ from `earlier`, for messages ("mtime and ctime")."""
-        moved = [name for name in ("size", "mtime_ns", "ctime_ns", "inode")
-                 if getattr(self, name) != getattr(earlier, name)]
+        moved = [
+            name
+            for name in ("size", "mtime_ns", "ctime_ns", "inode")
+            if getattr(self, name) != getattr(earlier, name)
+        ]
         return " and ".join(name.removesuffix("_ns") for name in moved) or "nothing"
 
 
@@ -505,6 +547,7 @@ async def _open_in_thread(open_file: Callable[[], Any], release: Callable[[Any],
     try:
         return await asyncio.shield(opening)
     except asyncio.CancelledError:
-        opening.add_done_callback(lambda done: None if done.cancelled() or done.exception() else
-                                  release(done.result()))
+        opening.add_done_callback(
+            lambda done: None if done.cancelled() or done.exception() else release(done.result())
+        )
         raise

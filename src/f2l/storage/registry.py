@@ -34,14 +34,18 @@ class BackendType:
 BACKEND_TYPES: Mapping[str, BackendType] = {
     kind.name: kind
     for kind in (
-        BackendType("local", "f2l.storage.local", "LocalOptions", "LocalBackend",
-                    "A folder on the F2L host."),
-        BackendType("s3", "f2l.storage.s3", "S3Options", "S3Backend",
-                    "A bucket (and prefix) on AWS S3 or an S3-compatible service."),
-        BackendType("sftp", "f2l.storage.sftp", "SFTPOptions", "SFTPBackend",
-                    "A folder on an SSH server, over SFTP."),
-        BackendType("ftp", "f2l.storage.ftp", "FTPOptions", "FTPBackend",
-                    "A folder on an FTP or FTPS server."),
+        BackendType("local", "f2l.storage.local", "LocalOptions", "LocalBackend", "A folder on the F2L host."),
+        BackendType(
+            "s3",
+            "f2l.storage.s3",
+            "S3Options",
+            "S3Backend",
+            "A bucket (and prefix) on AWS S3 or an S3-compatible service.",
+        ),
+        BackendType(
+            "sftp", "f2l.storage.sftp", "SFTPOptions", "SFTPBackend", "A folder on an SSH server, over SFTP."
+        ),
+        BackendType("ftp", "f2l.storage.ftp", "FTPOptions", "FTPBackend", "A folder on an FTP or FTPS server."),
     )
 }
 

@@ -12,8 +12,9 @@ from f2l.storage.errors import StorageError
 T = TypeVar("T")
 
 
-async def with_retries(operation: Callable[[], Awaitable[T]], *, attempts: int = 3,
-                       base_delay: float = 0.2, max_delay: float = 5.0) -> T:
+async def with_retries(
+    operation: Callable[[], Awaitable[T]], *, attempts: int = 3, base_delay: float = 0.2, max_delay: float = 5.0
+) -> T:
     """Run `operation`, retrying it on `StorageError`s marked retryable.
 
     Waits `base_delay * 2**n` seconds (capped at `max_delay`, with up to 50 % jitter so

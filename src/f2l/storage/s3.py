@@ -73,9 +73,16 @@ class S3Backend(Backend):
         self.options = options
         self.prefix = options.prefix.strip("/")
         self.capabilities = Capabilities(
-            free_hashes=frozenset({"md5"}), mtime_precision=1e-9, listing_has_mtime=False,
-            set_mtime=True, server_side_copy=True, multipart=True, presign=True, empty_dirs=False,
-            max_name_bytes=1024)
+            free_hashes=frozenset({"md5"}),
+            mtime_precision=1e-9,
+            listing_has_mtime=False,
+            set_mtime=True,
+            server_side_copy=True,
+            multipart=True,
+            presign=True,
+            empty_dirs=False,
+            max_name_bytes=1024,
+        )
         self._exit_stack: AsyncExitStack | None = None
         self._client: Any = None
         self._connect_lock = asyncio.Lock()
@@ -115,7 +122,8 @@ class S3Backend(Backend):
     def _create_client(self) -> Any:
         opts = self.options
         config = AioConfig(
-            connect_timeout=opts.connect_timeout, read_timeout=opts.read_timeout,
+            connect_timeout=opts.connect_timeout,
+            read_timeout=opts.read_timeout,
             retries={"max_attempts": opts.max_attempts, "mode": "standard"},
             max_pool_connections=opts.max_pool_connections,
             s3={"addressing_style": "path" if opts.path_style else "auto"},
@@ -123,20 +131,29 @@ class S3Backend(Backend):
             response_checksum_validation="when_required",
             signature_version="s3v4",
             # Bounds the sending of request bodies too: see `_WatchedHTTPSession`.
-            http_session_cls=_WatchedHTTPSession, connector_args={"socket_factory": _tcp_socket},
+            http_session_cls=_WatchedHTTPSession,
+            connector_args={"socket_factory": _tcp_socket},
         )
         credentials: dict[str, str] = {}
         if opts.access_key_id and opts.secret_access_key:
-            credentials = {"aws_access_key_id": opts.access_key_id,
-                           "aws_secret_access_key": opts.secret_access_key.get_secret_value()}
+            credentials = {
+                "aws_access_key_id": opts.access_key_id,
+                "aws_secret_access_key": opts.secret_access_key.get_secret_value(),
+            }
             if opts.session_token:
                 credentials["aws_session_token"] = opts.session_token.get_secret_value()
         session = get_session()
         # botocore parses every timestamp with dateutil (~0.1 ms each): most of a listing's cost.
         session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=fast_timestamp)
         return session.create_client(
-            "s3", region_name=opts.region, endpoint_url=opts.endpoint_url, use_ssl=opts.use_ssl,
-            verify=opts.verify_ssl, config=config, **credentials)
+            "s3",
+            region_name=opts.region,
+            endpoint_url=opts.endpoint_url,
+            use_ssl=opts.use_ssl,
+            verify=opts.verify_ssl,
+            config=config,
+            **credentials,
+        )
 
     async def close(self) -> None:
         stack, self._exit_stack, self._client = self._exit_stack, None, None
@@ -174,8 +191,11 @@ class S3Backend(Backend):
 
     async def _pages(self, prefix: str, delimiter: str | None) -> AsyncIterator[dict[str, Any]]:
         client = await self._get_client()
-        params: dict[str, Any] = {"Bucket": self.options.bucket, "Prefix": prefix,
-                                  "MaxKeys": self.options.list_page_size}
+        params: dict[str, Any] = {
+            "Bucket": self.options.bucket,
+            "Prefix": prefix,
+            "MaxKeys": self.options.list_page_size,
+        }
         if delimiter:
             params["Delimiter"] = delimiter
         where = self._relative(prefix).rstrip("/")
@@ -209,8 +229,14 @@ class S3Backend(Backend):
         if key.endswith("/"):
             return None  # a "directory marker" object other tools create; not a file
         etag = str(item.get("ETag", "")).strip('"') or None
-        return Entry(self._relative(key), int(item["Size"]), _timestamp(item.get("LastModified")),
-                     hashes=_md5_of_etag(etag), etag=etag, storage_class=item.get("StorageClass"))
+        return Entry(
+            self._relative(key),
+            int(item["Size"]),
+            _timestamp(item.get("LastModified")),
+            hashes=_md5_of_etag(etag),
+            etag=etag,
+            storage_class=item.get("StorageClass"),
+        )
 
     async def stat(self, path: str) -> Entry:
         check_path(path, self.label)
@@ -239,9 +265,16 @@ class S3Backend(Backend):
         if stored_md5:
             hashes["md5"] = stored_md5
         mtime = _parse_mtime(metadata.get(META_MTIME)) or _timestamp(head.get("LastModified"))
-        return Entry(path, int(head.get("ContentLength", 0)), mtime, hashes=hashes, etag=etag,
-                     content_type=head.get("ContentType"), metadata=metadata,
-                     storage_class=head.get("StorageClass") or "STANDARD")
+        return Entry(
+            path,
+            int(head.get("ContentLength", 0)),
+            mtime,
+            hashes=hashes,
+            etag=etag,
+            content_type=head.get("ContentType"),
+            metadata=metadata,
+            storage_class=head.get("StorageClass") or "STANDARD",
+        )
 
     # -- reading --------------------------------------------------------------------------
 
@@ -314,9 +347,17 @@ class S3Backend(Backend):
 
     # -- writing ------------------------------------------------------------------------------
 
-    async def write(self, path: str, data: ByteSource, *, size: int | None = None,
-                    mtime: float | None = None, content_type: str | None = None,
-                    metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
+    async def write(
+        self,
+        path: str,
+        data: ByteSource,
+        *,
+        size: int | None = None,
+        mtime: float | None = None,
+        content_type: str | None = None,
+        metadata: Mapping[str, str] | None = None,
+        md5: str | None = None,
+    ) -> Entry:
         check_path(path, self.label)
         if path == "":
             raise InvalidPath("cannot write an object at the root itself", endpoint=self.label, path=path)
@@ -335,8 +376,9 @@ class S3Backend(Backend):
     def accepts_file(self, size: int) -> bool:
         return 0 <= size <= self.options.single_put_limit
 
-    async def upload_file(self, path: str, file: BinaryIO, entry: Entry, *,
-                          on_bytes: Callable[[int], None]) -> Entry:
+    async def upload_file(
+        self, path: str, file: BinaryIO, entry: Entry, *, on_bytes: Callable[[int], None]
+    ) -> Entry:
         """One PUT streamed from the open file: hashed first (Content-MD5), then sent from disk.
 
         Like rclone's single-part uploads: the file is read twice and never held in memory.
@@ -353,29 +395,45 @@ class S3Backend(Backend):
         extra = self._put_arguments(path, entry.mtime, entry.content_type, entry.metadata)
         digest, state = await asyncio.to_thread(_md5_of_file, file, entry, self.label, path)
         _check_md5(digest.hexdigest(), entry.hashes.get("md5"), self.label, path)
-        body = _FileBody(file, entry.size, _thread_safe(on_bytes),
-                         at_end=lambda: _check_unchanged(file, state, self.label, path))
+        body = _FileBody(
+            file,
+            entry.size,
+            _thread_safe(on_bytes),
+            at_end=lambda: _check_unchanged(file, state, self.label, path),
+        )
         client = await self._get_client()
         try:
-            result = await client.put_object(Body=body, ContentLength=entry.size,
-                                             ContentMD5=base64.b64encode(digest.digest()).decode(), **extra)
+            result = await client.put_object(
+                Body=body, ContentLength=entry.size, ContentMD5=base64.b64encode(digest.digest()).decode(), **extra
+            )
         except Exception as error:
             if _file_changed(file, state):
-                raise SourceChanged("the file changed while being read for its upload", endpoint=self.label,
-                                    path=path) from error
+                raise SourceChanged(
+                    "the file changed while being read for its upload", endpoint=self.label, path=path
+                ) from error
             raise self._error(error, path) from error
         etag = str(result.get("ETag", "")).strip('"') or None
-        return Entry(path, entry.size, entry.mtime, hashes={"md5": digest.hexdigest()}, etag=etag,
-                     content_type=extra["ContentType"], metadata=extra["Metadata"])
+        return Entry(
+            path,
+            entry.size,
+            entry.mtime,
+            hashes={"md5": digest.hexdigest()},
+            etag=etag,
+            content_type=extra["ContentType"],
+            metadata=extra["Metadata"],
+        )
 
-    def _put_arguments(self, path: str, mtime: float | None, content_type: str | None,
-                       metadata: Mapping[str, str] | None) -> dict[str, Any]:
+    def _put_arguments(
+        self, path: str, mtime: float | None, content_type: str | None, metadata: Mapping[str, str] | None
+    ) -> dict[str, Any]:
         user_metadata = {k.lower(): v for k, v in (metadata or {}).items()}
         user_metadata.pop(META_MD5, None)  # only ever set from the bytes we actually send
         if mtime is not None:
             user_metadata[META_MTIME] = f"{mtime:.9f}"
         extra: dict[str, Any] = {
-            "Bucket": self.options.bucket, "Key": self._key(path), "Metadata": user_metadata,
+            "Bucket": self.options.bucket,
+            "Key": self._key(path),
+            "Metadata": user_metadata,
             "ContentType": content_type or mimetypes.guess_type(path)[0] or "application/octet-stream",
         }
         if self.options.storage_class:
@@ -384,23 +442,40 @@ class S3Backend(Backend):
             extra["ChecksumAlgorithm"] = self.options.checksum_algorithm
         return extra
 
-    async def _put(self, path: str, body: bytes, extra: dict[str, Any], expected_md5: str | None,
-                   mtime: float | None) -> Entry:
+    async def _put(
+        self, path: str, body: bytes, extra: dict[str, Any], expected_md5: str | None, mtime: float | None
+    ) -> Entry:
         digest = hashlib.md5(body, usedforsecurity=False)
         _check_md5(digest.hexdigest(), expected_md5, self.label, path)
         client = await self._get_client()
         try:
             # Content-MD5 makes the server reject bytes damaged on the way.
-            result = await client.put_object(Body=body, ContentMD5=base64.b64encode(digest.digest()).decode(),
-                                             **extra)
+            result = await client.put_object(
+                Body=body, ContentMD5=base64.b64encode(digest.digest()).decode(), **extra
+            )
         except Exception as error:
             raise self._error(error, path) from error
         etag = str(result.get("ETag", "")).strip('"') or None
-        return Entry(path, len(body), mtime, hashes={"md5": digest.hexdigest()}, etag=etag,
-                     content_type=extra["ContentType"], metadata=extra["Metadata"])
+        return Entry(
+            path,
+            len(body),
+            mtime,
+            hashes={"md5": digest.hexdigest()},
+            etag=etag,
+            content_type=extra["ContentType"],
+            metadata=extra["Metadata"],
+        )
 
-    async def _multipart(self, path: str, first: bytes, rest: AsyncIterator[bytes], part_size: int,
-                         extra: dict[str, Any], expected_md5: str | None, mtime: float | None) -> Entry:
+    async def _multipart(
+        self,
+        path: str,
+        first: bytes,
+        rest: AsyncIterator[bytes],
+        part_size: int,
+        extra: dict[str, Any],
+        expected_md5: str | None,
+        mtime: float | None,
+    ) -> Entry:
         client = await self._get_client()
         if expected_md5:
             extra["Metadata"][META_MD5] = base64.b64encode(bytes.fromhex(expected_md5)).decode()
@@ -418,8 +493,15 @@ class S3Backend(Backend):
             await asyncio.shield(upload.abort())
             raise
         etag = str(result.get("ETag", "")).strip('"') or None
-        return Entry(path, total, mtime, hashes={"md5": digest}, etag=etag,
-                     content_type=extra["ContentType"], metadata=extra["Metadata"])
+        return Entry(
+            path,
+            total,
+            mtime,
+            hashes={"md5": digest},
+            etag=etag,
+            content_type=extra["ContentType"],
+            metadata=extra["Metadata"],
+        )
 
     # -- namespace operations -------------------------------------------------------------------
 
@@ -459,13 +541,24 @@ class S3Backend(Backend):
         try:
             # Pinned to the version just stat'ed, whose entry is returned (412 if it was replaced).
             result = await client.copy_object(
-                Bucket=self.options.bucket, Key=self._key(dst), MetadataDirective="COPY",
-                CopySource={"Bucket": self.options.bucket, "Key": self._key(src)}, **_pinned(source))
+                Bucket=self.options.bucket,
+                Key=self._key(dst),
+                MetadataDirective="COPY",
+                CopySource={"Bucket": self.options.bucket, "Key": self._key(src)},
+                **_pinned(source),
+            )
         except Exception as error:
             raise changed_or_error(self, error, dst) from error
         etag = str(result.get("CopyObjectResult", {}).get("ETag", "")).strip('"') or None
-        return Entry(dst, source.size, source.mtime, hashes=source.hashes, etag=etag,
-                     content_type=source.content_type, metadata=source.metadata)
+        return Entry(
+            dst,
+            source.size,
+            source.mtime,
+            hashes=source.hashes,
+            etag=etag,
+            content_type=source.content_type,
+            metadata=source.metadata,
+        )
 
     async def presign(self, path: str, expires_in: int) -> str:
         """A GET-only URL for one object, valid `expires_in` seconds (capped at 7 days)."""
@@ -474,8 +567,8 @@ class S3Backend(Backend):
         expiry = max(1, min(int(expires_in), MAX_PRESIGN_SECONDS))
         try:
             url: str = await client.generate_presigned_url(
-                "get_object", Params={"Bucket": self.options.bucket, "Key": self._key(path)},
-                ExpiresIn=expiry)
+                "get_object", Params={"Bucket": self.options.bucket, "Key": self._key(path)}, ExpiresIn=expiry
+            )
         except Exception as error:
             raise self._error(error, path) from error
         return url
@@ -490,7 +583,7 @@ class S3Backend(Backend):
         return f"{key}/" if key else ""
 
     def _relative(self, key: str) -> str:
-        return key[len(self.prefix) + 1:] if self.prefix else key
+        return key[len(self.prefix) + 1 :] if self.prefix else key
 
     def _error(self, error: BaseException, path: str | None) -> StorageError:
         return map_s3_error(error, self.label, path)
@@ -532,9 +625,13 @@ class _MultipartUpload:
         client = await self.backend._get_client()
         try:
             result = await client.upload_part(
-                Bucket=self.backend.options.bucket, Key=self.backend._key(self.path), UploadId=self.upload_id,
-                PartNumber=number, Body=_PartBody(body),
-                ContentMD5=base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode())
+                Bucket=self.backend.options.bucket,
+                Key=self.backend._key(self.path),
+                UploadId=self.upload_id,
+                PartNumber=number,
+                Body=_PartBody(body),
+                ContentMD5=base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode(),
+            )
         except Exception as error:
             raise self.backend._error(error, self.path) from error
         finally:
@@ -546,8 +643,11 @@ class _MultipartUpload:
         parts = [{"PartNumber": n, "ETag": etag} for n, etag in sorted(self.parts.items())]
         try:
             result: dict[str, Any] = await client.complete_multipart_upload(
-                Bucket=self.backend.options.bucket, Key=self.backend._key(self.path), UploadId=self.upload_id,
-                MultipartUpload={"Parts": parts})
+                Bucket=self.backend.options.bucket,
+                Key=self.backend._key(self.path),
+                UploadId=self.upload_id,
+                MultipartUpload={"Parts": parts},
+            )
         except Exception as error:
             raise self.backend._error(error, self.path) from error
         return result
@@ -555,8 +655,9 @@ class _MultipartUpload:
     async def abort(self) -> None:
         client = await self.backend._get_client()
         try:
-            await client.abort_multipart_upload(Bucket=self.backend.options.bucket,
-                                                Key=self.backend._key(self.path), UploadId=self.upload_id)
+            await client.abort_multipart_upload(
+                Bucket=self.backend.options.bucket, Key=self.backend._key(self.path), UploadId=self.upload_id
+            )
         except Exception:
             return
 
@@ -588,8 +689,8 @@ class _PartBody(io.RawIOBase):
         return self._position
 
     def readinto(self, buffer: Any) -> int:
-        chunk = self._view[self._position:self._position + len(buffer)]
-        buffer[:len(chunk)] = chunk
+        chunk = self._view[self._position : self._position + len(buffer)]
+        buffer[: len(chunk)] = chunk
         self._position += len(chunk)
         return len(chunk)
 
@@ -601,8 +702,14 @@ class _FileBody(io.RawIOBase):
     furthest point reached so far are reported, so progress never counts a byte twice.
     """
 
-    def __init__(self, file: BinaryIO, size: int, on_bytes: Callable[[int], None], *,
-                 at_end: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        file: BinaryIO,
+        size: int,
+        on_bytes: Callable[[int], None],
+        *,
+        at_end: Callable[[], None] | None = None,
+    ) -> None:
         self._file, self._size, self._on_bytes = file, size, on_bytes
         self._at_end = at_end
         """Called (in the reading thread) when a read reaches the end, before its bytes are returned:
@@ -685,7 +792,7 @@ class _WatchedPayload(aiohttp.payload.Payload):
                 remaining -= len(view)
             # Handed over in small pieces so the watchdog sees progress on a slow link too.
             for start in range(0, len(view), BODY_CHUNK):
-                await writer.write(view[start:start + BODY_CHUNK])
+                await writer.write(view[start : start + BODY_CHUNK])
                 self.progress.moved()
             if remaining == 0:
                 break
@@ -838,8 +945,9 @@ def _md5_of_file(file: BinaryIO, entry: Entry, endpoint: str, path: str) -> tupl
     """
     state = FileState.of(file.fileno())
     if not state.is_version(entry):
-        raise SourceChanged(f"the file changed since it was opened ({state.describe(entry)})", endpoint=endpoint,
-                            path=path)
+        raise SourceChanged(
+            f"the file changed since it was opened ({state.describe(entry)})", endpoint=endpoint, path=path
+        )
     size = entry.size
     digest = hashlib.md5(usedforsecurity=False)
     file.seek(0)
@@ -849,8 +957,9 @@ def _md5_of_file(file: BinaryIO, entry: Entry, endpoint: str, path: str) -> tupl
         digest.update(chunk)
     file.seek(0)
     if read != size:
-        raise SourceChanged(f"the file changed size (listed {size} bytes, now {read})", endpoint=endpoint,
-                            path=path)
+        raise SourceChanged(
+            f"the file changed size (listed {size} bytes, now {read})", endpoint=endpoint, path=path
+        )
     _check_unchanged(file, state, endpoint, path)
     return digest, state
 
@@ -859,8 +968,12 @@ def _check_unchanged(file: BinaryIO, state: FileState, endpoint: str, path: str)
     """Raise `SourceChanged` if the open file was written since it was in `state` (one fstat)."""
     now = FileState.of(file.fileno())
     if now != state:
-        raise SourceChanged(f"the file changed while being read (its {now.moved_since(state)} moved): a copy "
-                            "would mix two versions", endpoint=endpoint, path=path)
+        raise SourceChanged(
+            f"the file changed while being read (its {now.moved_since(state)} moved): a copy "
+            "would mix two versions",
+            endpoint=endpoint,
+            path=path,
+        )
 
 
 def _file_changed(file: BinaryIO, state: FileState) -> bool:
@@ -901,21 +1014,35 @@ async def _multipart_copy(backend: S3Backend, source: Entry, dst: str) -> Entry:
             end = min(start + part_size, source.size) - 1
             # Every part from the one version stat'ed: a replaced source gets a 412, not a mix.
             result = await client.upload_part_copy(
-                Bucket=bucket, Key=backend._key(dst), UploadId=upload_id, PartNumber=number,
+                Bucket=bucket,
+                Key=backend._key(dst),
+                UploadId=upload_id,
+                PartNumber=number,
                 CopySource={"Bucket": bucket, "Key": backend._key(source.path)},
-                CopySourceRange=f"bytes={start}-{end}", **_pinned(source))
+                CopySourceRange=f"bytes={start}-{end}",
+                **_pinned(source),
+            )
             parts.append({"PartNumber": number, "ETag": result["CopyPartResult"]["ETag"]})
-        done = await client.complete_multipart_upload(Bucket=bucket, Key=backend._key(dst), UploadId=upload_id,
-                                                      MultipartUpload={"Parts": parts})
+        done = await client.complete_multipart_upload(
+            Bucket=bucket, Key=backend._key(dst), UploadId=upload_id, MultipartUpload={"Parts": parts}
+        )
     except BaseException as error:
-        await asyncio.shield(client.abort_multipart_upload(Bucket=bucket, Key=backend._key(dst),
-                                                           UploadId=upload_id))
+        await asyncio.shield(
+            client.abort_multipart_upload(Bucket=bucket, Key=backend._key(dst), UploadId=upload_id)
+        )
         if isinstance(error, Exception):
             raise changed_or_error(backend, error, dst) from error
         raise
     etag = str(done.get("ETag", "")).strip('"') or None
-    return Entry(dst, source.size, source.mtime, hashes=source.hashes, etag=etag,
-                 content_type=source.content_type, metadata=source.metadata)
+    return Entry(
+        dst,
+        source.size,
+        source.mtime,
+        hashes=source.hashes,
+        etag=etag,
+        content_type=source.content_type,
+        metadata=source.metadata,
+    )
 
 
 async def _read_exactly(stream: AsyncIterator[bytes], limit: int) -> tuple[bytes, bool]:
@@ -927,8 +1054,9 @@ async def _read_exactly(stream: AsyncIterator[bytes], limit: int) -> tuple[bytes
     return buffer, ended
 
 
-async def _next_part(carry: bytes, stream: AsyncIterator[bytes], size: int,
-                     ended: bool) -> tuple[bytes, bytes, bool]:
+async def _next_part(
+    carry: bytes, stream: AsyncIterator[bytes], size: int, ended: bool
+) -> tuple[bytes, bytes, bool]:
     """Fill one part of `size` bytes from `carry` then `stream`; return (part, leftover, ended).
 
     Only the part is copied (one join); the leftover is the tail of the last chunk, so peak
@@ -993,15 +1121,22 @@ def changed_or_error(backend: S3Backend, error: BaseException, path: str) -> Sto
     if isinstance(error, ClientError):
         code = str(error.response.get("Error", {}).get("Code", ""))
         if code == "PreconditionFailed" or error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 412:
-            return SourceChanged("the object changed since it was listed (its ETag no longer matches): a "
-                                 "copy would not be the version planned", endpoint=backend.label, path=path)
+            return SourceChanged(
+                "the object changed since it was listed (its ETag no longer matches): a "
+                "copy would not be the version planned",
+                endpoint=backend.label,
+                path=path,
+            )
     return backend._error(error, path)
 
 
 def _check_md5(actual: str, expected: str | None, endpoint: str, path: str) -> None:
     if expected and actual != expected.lower():
-        raise SourceChanged(f"content MD5 {actual} differs from the expected {expected}: the source "
-                            "changed during the transfer", endpoint=endpoint, path=path)
+        raise SourceChanged(
+            f"content MD5 {actual} differs from the expected {expected}: the source changed during the transfer",
+            endpoint=endpoint,
+            path=path,
+        )
 
 
 def _md5_of_etag(etag: str | None) -> dict[str, str]:

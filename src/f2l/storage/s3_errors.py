@@ -24,11 +24,29 @@ from f2l.storage.errors import (
     StorageError,
 )
 
-_AUTH_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken",
-               "TokenRefreshRequired", "AuthorizationHeaderMalformed", "InvalidClientTokenId"}
+_AUTH_CODES = {
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "ExpiredToken",
+    "InvalidToken",
+    "TokenRefreshRequired",
+    "AuthorizationHeaderMalformed",
+    "InvalidClientTokenId",
+}
 _NOT_FOUND_CODES = {"NoSuchKey", "404", "NotFound", "NoSuchUpload"}
-_RETRYABLE_CODES = {"SlowDown", "InternalError", "RequestTimeout", "ServiceUnavailable", "500", "502",
-                    "503", "504", "RequestTimeTooSkewed", "Throttling", "ThrottlingException"}
+_RETRYABLE_CODES = {
+    "SlowDown",
+    "InternalError",
+    "RequestTimeout",
+    "ServiceUnavailable",
+    "500",
+    "502",
+    "503",
+    "504",
+    "RequestTimeTooSkewed",
+    "Throttling",
+    "ThrottlingException",
+}
 
 
 class UploadStalled(ReadTimeoutError):  # type: ignore[misc]
@@ -47,21 +65,25 @@ def map_s3_error(error: BaseException, endpoint: str, path: str | None) -> Stora
     if isinstance(error, ClientError):
         return _map_client_error(error, endpoint, path)
     if isinstance(error, NoCredentialsError | PartialCredentialsError):
-        return AuthenticationFailed("no usable AWS credentials: set an access key or configure the "
-                                    "default credential chain", endpoint=endpoint, path=path)
+        return AuthenticationFailed(
+            "no usable AWS credentials: set an access key or configure the default credential chain",
+            endpoint=endpoint,
+            path=path,
+        )
     if isinstance(error, EndpointConnectionError | ConnectTimeoutError):
-        return ConnectionFailed(f"cannot reach the S3 endpoint ({_first_line(error)})",
-                                endpoint=endpoint, path=path)
+        return ConnectionFailed(
+            f"cannot reach the S3 endpoint ({_first_line(error)})", endpoint=endpoint, path=path
+        )
     if isinstance(error, ReadTimeoutError | asyncio.TimeoutError):
         return ConnectionFailed(f"timed out: {_first_line(error)}", endpoint=endpoint, path=path)
     if isinstance(error, ConnectionClosedError | OSError):
-        return ConnectionFailed(f"connection to S3 failed ({_first_line(error)})",
-                                endpoint=endpoint, path=path)
+        return ConnectionFailed(f"connection to S3 failed ({_first_line(error)})", endpoint=endpoint, path=path)
     if isinstance(error, BotoCoreError):
         return StorageError(_first_line(error), endpoint=endpoint, path=path)
     if type(error).__module__.startswith("aiohttp"):
-        return ConnectionFailed(f"connection to S3 failed ({type(error).__name__}: {_first_line(error)})",
-                                endpoint=endpoint, path=path)
+        return ConnectionFailed(
+            f"connection to S3 failed ({type(error).__name__}: {_first_line(error)})", endpoint=endpoint, path=path
+        )
     return StorageError(f"{type(error).__name__}: {_first_line(error)}", endpoint=endpoint, path=path)
 
 

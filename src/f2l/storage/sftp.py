@@ -72,33 +72,57 @@ class SFTPOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     host: Annotated[str, ApiField("host", max_length=255)] = Field(
-        description="Host name or IP address of the SSH server.", min_length=1)
+        description="Host name or IP address of the SSH server.", min_length=1
+    )
     port: Annotated[int, ApiField("port")] = Field(22, ge=1, le=65535, description="TCP port of the SSH server.")
     username: Annotated[str, ApiField("username", max_length=255)] = Field(
-        description="User name to log in as.", min_length=1)
+        description="User name to log in as.", min_length=1
+    )
     password: Annotated[SecretStr | None, ApiField("password", max_length=1024)] = Field(
-        None, description="Password for password or keyboard-interactive login.")
+        None, description="Password for password or keyboard-interactive login."
+    )
     private_key: Annotated[SecretStr | None, ApiField("private_key", max_length=65536)] = Field(
-        None, description="Private key text (PEM or OpenSSH) for key login.")
-    private_key_passphrase: Annotated[
-        SecretStr | None, ApiField("private_key_passphrase", max_length=1024)
-    ] = Field(None, description="Passphrase of an encrypted private key.")
+        None, description="Private key text (PEM or OpenSSH) for key login."
+    )
+    private_key_passphrase: Annotated[SecretStr | None, ApiField("private_key_passphrase", max_length=1024)] = (
+        Field(None, description="Passphrase of an encrypted private key.")
+    )
     host_key_policy: Annotated[Literal["strict", "accept_new"], ApiField("host_key_policy")] = Field(
-        "strict", description="`strict`: the server's host key must match a known_hosts entry. `accept_new`: "
-                              "also accept a host known_hosts has no entry for, never a key differing from one.")
+        "strict",
+        description="`strict`: the server's host key must match a known_hosts entry. `accept_new`: "
+        "also accept a host known_hosts has no entry for, never a key differing from one.",
+    )
     known_hosts: Annotated[str | None, ApiField("known_hosts", max_length=65536)] = Field(
-        None, description="Trusted host keys as known_hosts lines (empty: none); null "
-                          "reads ~/.ssh/known_hosts of the user running F2L.")
+        None,
+        description="Trusted host keys as known_hosts lines (empty: none); null "
+        "reads ~/.ssh/known_hosts of the user running F2L.",
+    )
     path: Annotated[str, ApiField("remote_path", max_length=4096)] = Field(
-        "~", description="Root folder on the server: an absolute path, or `~` / `~/sub` (also `/~/sub`) "
-                         "for the login directory and below.", min_length=1)
+        "~",
+        description="Root folder on the server: an absolute path, or `~` / `~/sub` (also `/~/sub`) "
+        "for the login directory and below.",
+        min_length=1,
+    )
     connect_timeout: float = Field(10.0, gt=0, le=300, description="Seconds to connect, agree keys and log in.")
-    io_timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for one SFTP reply before "
-                                                               "dropping the connection as dead.")
-    block_size: int = Field(256 * 1024, ge=4096, le=4 * 1024 * 1024, description="Bytes per read or write "
-                                                                                 "request (capped by the server).")
-    max_requests: int = Field(8, ge=1, le=128, description="Requests in flight per file (pipelining depth; "
-                                                           "8 x 256 KiB fills the SSH channel's 2 MiB window).")
+    io_timeout: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        description="Seconds to wait for one SFTP reply before dropping the connection as dead.",
+    )
+    block_size: int = Field(
+        256 * 1024,
+        ge=4096,
+        le=4 * 1024 * 1024,
+        description="Bytes per read or write request (capped by the server).",
+    )
+    max_requests: int = Field(
+        8,
+        ge=1,
+        le=128,
+        description="Requests in flight per file (pipelining depth; "
+        "8 x 256 KiB fills the SSH channel's 2 MiB window).",
+    )
 
     @field_validator("path")
     @classmethod
@@ -125,16 +149,22 @@ class SFTPOptions(BaseModel):
         text = value.get_secret_value() if isinstance(value, SecretStr) else value
         if isinstance(text, str) and _looks_like_a_path(text):
             # The value is not echoed: private_key is a secret field.
-            raise ValueError(f"{info.field_name} takes the file's contents, not its path: "
-                             "paste the file's text (e.g. the output of `cat` on it)")
+            raise ValueError(
+                f"{info.field_name} takes the file's contents, not its path: "
+                "paste the file's text (e.g. the output of `cat` on it)"
+            )
         return value
 
 
 def _looks_like_a_path(text: str) -> bool:
     """One line starting with `/` or `~` that holds no key: no key file or known_hosts line starts so."""
     stripped = text.strip()
-    return (stripped.startswith(("/", "~")) and "\n" not in stripped and "ssh-" not in stripped
-            and "-----BEGIN" not in stripped)
+    return (
+        stripped.startswith(("/", "~"))
+        and "\n" not in stripped
+        and "ssh-" not in stripped
+        and "-----BEGIN" not in stripped
+    )
 
 
 class SFTPBackend(Backend):
@@ -218,8 +248,14 @@ class SFTPBackend(Backend):
             # noted for the run to report (its listing is incomplete, so it deletes nothing).
             kind = _entry("", name.attrs)
             if kind is not None:  # links and special files are skipped silently, as always
-                self.skip_name(parent, raw, NOT_UTF8_FOLDER if kind.is_dir else NOT_UTF8_FILE, size=kind.size,
-                               mtime=kind.mtime, is_dir=kind.is_dir)
+                self.skip_name(
+                    parent,
+                    raw,
+                    NOT_UTF8_FOLDER if kind.is_dir else NOT_UTF8_FILE,
+                    size=kind.size,
+                    mtime=kind.mtime,
+                    is_dir=kind.is_dir,
+                )
             return None
         return _entry(join_path(parent, text), name.attrs)
 
@@ -231,8 +267,9 @@ class SFTPBackend(Backend):
             attrs = await self._io(sftp.stat(self._root) if path == "" else sftp.lstat(self._remote(path)))
         entry = _entry(path, attrs)
         if entry is None:
-            raise NotFound("is a symbolic link or special file, which F2L does not follow",
-                           endpoint=self.label, path=path)
+            raise NotFound(
+                "is a symbolic link or special file, which F2L does not follow", endpoint=self.label, path=path
+            )
         return entry
 
     # -- reading and writing --------------------------------------------------------
@@ -280,16 +317,28 @@ class SFTPBackend(Backend):
                 await reader.cancel()
                 await self._quietly(handle.close())
         if now is None:
-            raise SourceChanged("the file was deleted or replaced while being read", endpoint=self.label,
-                                path=path)
+            raise SourceChanged(
+                "the file was deleted or replaced while being read", endpoint=self.label, path=path
+            )
         if (entry.size >= 0 and now.size != entry.size) or (entry.mtime is not None and now.mtime != entry.mtime):
-            raise SourceChanged(f"the file changed while being read (now {now.size} bytes, mtime {now.mtime}; "
-                                f"listed {entry.size} bytes, mtime {entry.mtime}): a copy would mix two versions",
-                                endpoint=self.label, path=path)
+            raise SourceChanged(
+                f"the file changed while being read (now {now.size} bytes, mtime {now.mtime}; "
+                f"listed {entry.size} bytes, mtime {entry.mtime}): a copy would mix two versions",
+                endpoint=self.label,
+                path=path,
+            )
 
-    async def write(self, path: str, data: ByteSource, *, size: int | None = None,
-                    mtime: float | None = None, content_type: str | None = None,
-                    metadata: Mapping[str, str] | None = None, md5: str | None = None) -> Entry:
+    async def write(
+        self,
+        path: str,
+        data: ByteSource,
+        *,
+        size: int | None = None,
+        mtime: float | None = None,
+        content_type: str | None = None,
+        metadata: Mapping[str, str] | None = None,
+        md5: str | None = None,
+    ) -> Entry:
         # SFTP keeps no content type, metadata or hashes: those arguments have nowhere to go.
         self._check(path)
         if path == "":
@@ -340,12 +389,13 @@ class SFTPBackend(Backend):
             await _cancel_all(pending)
         return offset
 
-    async def _send(self, pending: deque[asyncio.Future[int]], handle: asyncssh.SFTPClientFile,
-                    buffer: bytearray, offset: int) -> int:
+    async def _send(
+        self, pending: deque[asyncio.Future[int]], handle: asyncssh.SFTPClientFile, buffer: bytearray, offset: int
+    ) -> int:
         """Queue a write of the buffer's first block, waiting for the oldest if the pipe is full."""
         with memoryview(buffer) as view:  # one copy, not two
-            block = bytes(view[:self._write_block])
-        del buffer[:self._write_block]
+            block = bytes(view[: self._write_block])
+        del buffer[: self._write_block]
         if len(pending) >= self.options.max_requests:
             await self._io(pending.popleft())
         pending.append(asyncio.ensure_future(handle.write(block, offset)))
@@ -390,8 +440,9 @@ class SFTPBackend(Backend):
         except asyncssh.SFTPNoSuchFile:
             raise error from None  # nothing there: the mkdir failed for another reason
         if attrs.type != asyncssh.FILEXFER_TYPE_DIRECTORY:
-            raise AlreadyExists("a file exists where a directory was asked for", endpoint=self.label,
-                                path=path) from error
+            raise AlreadyExists(
+                "a file exists where a directory was asked for", endpoint=self.label, path=path
+            ) from error
 
     async def delete(self, path: str) -> None:
         self._check(path)
@@ -436,8 +487,7 @@ class SFTPBackend(Backend):
 
     async def _open(self) -> None:
         await self.close()  # release what is left of a dropped connection
-        guard = _HostKeyGuard(await self._known_hosts(), self.options.host_key_policy,
-                              self._pinned_host_key)
+        guard = _HostKeyGuard(await self._known_hosts(), self.options.host_key_policy, self._pinned_host_key)
         key = await self._client_key()
         try:
             conn = await asyncssh.connect(**self._connect_args(guard, key))
@@ -458,20 +508,27 @@ class SFTPBackend(Backend):
     def _connect_args(self, guard: _HostKeyGuard, key: asyncssh.SSHKey | None) -> dict[str, Any]:
         options = self.options
         return {
-            "host": options.host, "port": options.port, "username": options.username,
+            "host": options.host,
+            "port": options.port,
+            "username": options.username,
             "password": options.password.get_secret_value() if options.password else None,
             "client_keys": [key] if key is not None else None,  # None: never ~/.ssh/id_* keys
-            "known_hosts": guard.known, "client_factory": lambda: guard,
+            "known_hosts": guard.known,
+            "client_factory": lambda: guard,
             # An endpoint is fully described by its options: ignore the service user's
             # ~/.ssh/config, ssh-agent and Kerberos so the same endpoint behaves the same anywhere.
-            "config": None, "agent_path": None, "gss_auth": False, "gss_kex": False,
+            "config": None,
+            "agent_path": None,
+            "gss_auth": False,
+            "gss_kex": False,
             # AES-GCM first: with AES-NI it costs asyncssh far less per packet than
             # ChaCha20-Poly1305 (about 1.5x the read throughput); the defaults follow.
             "encryption_algs": "^aes128-gcm@openssh.com,aes256-gcm@openssh.com",
             "connect_timeout": options.connect_timeout,
             # Keepalives close a dead link even while a request is stuck where `_io` cannot
             # reach (asyncssh's own cleanup awaits), failing everything pending on it.
-            "keepalive_interval": max(options.io_timeout / 3, 1.0), "keepalive_count_max": 3,
+            "keepalive_interval": max(options.io_timeout / 3, 1.0),
+            "keepalive_count_max": 3,
         }
 
     async def _known_hosts(self) -> asyncssh.SSHKnownHosts:
@@ -481,8 +538,9 @@ class SFTPBackend(Backend):
                 text = await asyncio.to_thread(_read_user_known_hosts)
             return asyncssh.import_known_hosts(text)
         except (OSError, ValueError) as error:
-            raise AuthenticationFailed(f"cannot check the host key: known_hosts is unusable ({error})",
-                                       endpoint=self.label) from error
+            raise AuthenticationFailed(
+                f"cannot check the host key: known_hosts is unusable ({error})", endpoint=self.label
+            ) from error
 
     async def _client_key(self) -> asyncssh.SSHKey | None:
         if self.options.private_key is None or self._key is not None:
@@ -491,12 +549,12 @@ class SFTPBackend(Backend):
         passphrase = self.options.private_key_passphrase
         try:
             # Decrypting a key runs a deliberately slow KDF: keep it off the event loop.
-            self._key = await asyncio.to_thread(asyncssh.import_private_key, secret,
-                                                passphrase.get_secret_value() if passphrase else None)
+            self._key = await asyncio.to_thread(
+                asyncssh.import_private_key, secret, passphrase.get_secret_value() if passphrase else None
+            )
         except (asyncssh.KeyImportError, asyncssh.KeyEncryptionError) as error:
             # asyncssh's reasons ("Incorrect passphrase", "requires bcrypt") never quote the secrets.
-            raise AuthenticationFailed(f"the private key cannot be used ({error})",
-                                       endpoint=self.label) from None
+            raise AuthenticationFailed(f"the private key cannot be used ({error})", endpoint=self.label) from None
         return self._key
 
     async def _resolve_root(self, sftp: asyncssh.SFTPClient) -> str:
@@ -526,8 +584,11 @@ class SFTPBackend(Backend):
         try:
             path.encode()
         except UnicodeEncodeError:
-            raise InvalidPath("name is not valid Unicode", endpoint=self.label,
-                              path=path.encode(errors="backslashreplace").decode()) from None
+            raise InvalidPath(
+                "name is not valid Unicode",
+                endpoint=self.label,
+                path=path.encode(errors="backslashreplace").decode(),
+            ) from None
         return path
 
     def _remote(self, path: str) -> str:
@@ -591,13 +652,19 @@ class _HostKeyGuard(asyncssh.SSHClient):
 
     def explain(self) -> str:
         if self._listed:
-            return ("host key verification failed: the server's host key does not match its known_hosts "
-                    "entry (the key was changed, or the connection is being intercepted)")
+            return (
+                "host key verification failed: the server's host key does not match its known_hosts "
+                "entry (the key was changed, or the connection is being intercepted)"
+            )
         if self._pinned is not None:
-            return ("host key verification failed: the server's host key changed since this endpoint "
-                    "first connected (accept_new pins the first key it sees)")
-        return ("host key verification failed: the server is not in known_hosts and host_key_policy is "
-                "'strict'; add its key to known_hosts or use 'accept_new'")
+            return (
+                "host key verification failed: the server's host key changed since this endpoint "
+                "first connected (accept_new pins the first key it sees)"
+            )
+        return (
+            "host key verification failed: the server is not in known_hosts and host_key_policy is "
+            "'strict'; add its key to known_hosts or use 'accept_new'"
+        )
 
 
 class _ReadAhead:
@@ -607,8 +674,9 @@ class _ReadAhead:
     small file costs a couple of requests rather than `depth` reads past its end.
     """
 
-    def __init__(self, handle: asyncssh.SFTPClientFile, offset: int, length: int | None,
-                 block: int, depth: int) -> None:
+    def __init__(
+        self, handle: asyncssh.SFTPClientFile, offset: int, length: int | None, block: int, depth: int
+    ) -> None:
         self._handle, self._block, self._depth = handle, block, depth
         self._next = offset
         self._end = None if length is None else offset + length

@@ -38,8 +38,9 @@ def map_sftp_error(error: BaseException, endpoint: str, path: str | None) -> Sto
         if isinstance(error, kinds):
             return cls(f"{message} ({reason})", endpoint=endpoint, path=path)
     if isinstance(error, asyncssh.PermissionDenied):
-        return AuthenticationFailed("authentication failed: the server refused the user name, password "
-                                    "or key", endpoint=endpoint)
+        return AuthenticationFailed(
+            "authentication failed: the server refused the user name, password or key", endpoint=endpoint
+        )
     if isinstance(error, asyncssh.HostKeyNotVerifiable):
         return AuthenticationFailed(f"host key verification failed ({reason})", endpoint=endpoint)
     if isinstance(error, _LOST):

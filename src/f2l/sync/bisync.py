@@ -31,7 +31,7 @@ from f2l.sync.plan import ListingOrderError
 class Change(StrEnum):
     """What happened to a path on one side since the baseline."""
 
-    NONE = "none"          # absent before and now, or unchanged
+    NONE = "none"  # absent before and now, or unchanged
     NEW = "new"
     MODIFIED = "modified"
     DELETED = "deleted"
@@ -55,8 +55,8 @@ class BiAction(StrEnum):
     DELETE_ON_SOURCE = "delete_on_source"
     KEEP_SOURCE_AS_CONFLICT = "keep_source_as_conflict"  # rename the losing source file aside, then copy
     KEEP_DEST_AS_CONFLICT = "keep_dest_as_conflict"
-    RECORD = "record"      # nothing to move; the baseline takes the current state
-    FORGET = "forget"      # gone on both sides; drop it from the baseline
+    RECORD = "record"  # nothing to move; the baseline takes the current state
+    FORGET = "forget"  # gone on both sides; drop it from the baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +162,9 @@ def same_content(source: Entry, destination: Entry, window: float | None) -> boo
     return abs(source.mtime - destination.mtime) <= window
 
 
-def needs_content(triple: Triple, *, source_window: float | None, destination_window: float | None,
-                  cross_window: float | None) -> bool:
+def needs_content(
+    triple: Triple, *, source_window: float | None, destination_window: float | None, cross_window: float | None
+) -> bool:
     """Whether deciding this path takes hashing both files: both changed since the baseline
     (or no baseline), equal sizes, no common hash, and times that do not already agree."""
     base, source, destination = triple
@@ -171,12 +172,18 @@ def needs_content(triple: Triple, *, source_window: float | None, destination_wi
         return False
     if common_hash(source, destination) is not None:
         return False
-    if (source.mtime is not None and destination.mtime is not None and cross_window is not None
-            and abs(source.mtime - destination.mtime) <= cross_window):
+    if (
+        source.mtime is not None
+        and destination.mtime is not None
+        and cross_window is not None
+        and abs(source.mtime - destination.mtime) <= cross_window
+    ):
         return False
     changed = (Change.NEW, Change.MODIFIED)
-    return (side_change(base.source if base else None, source, source_window) in changed
-            and side_change(base.destination if base else None, destination, destination_window) in changed)
+    return (
+        side_change(base.source if base else None, source, source_window) in changed
+        and side_change(base.destination if base else None, destination, destination_window) in changed
+    )
 
 
 def conflict_name(path: str, when: datetime) -> str:
@@ -190,8 +197,15 @@ def conflict_name(path: str, when: datetime) -> str:
     return f"{directory}/{renamed}" if directory else renamed
 
 
-def decide(triple: Triple, *, source_window: float | None, destination_window: float | None,
-           cross_window: float | None, policy: ConflictPolicy, now: datetime) -> BiOperation | None:
+def decide(
+    triple: Triple,
+    *,
+    source_window: float | None,
+    destination_window: float | None,
+    cross_window: float | None,
+    policy: ConflictPolicy,
+    now: datetime,
+) -> BiOperation | None:
     """The operation for one path (None when nothing changed and the baseline is current).
 
     Each side's change against its own snapshot (none, new/modified, deleted), then:
@@ -224,36 +238,41 @@ def decide(triple: Triple, *, source_window: float | None, destination_window: f
     return _conflict(path, source, destination, policy, now)
 
 
-def _one_sided(path: str, change: Change, other: Change, source: Entry | None, destination: Entry | None,
-               *, to_dest: bool) -> BiOperation:
+def _one_sided(
+    path: str, change: Change, other: Change, source: Entry | None, destination: Entry | None, *, to_dest: bool
+) -> BiOperation:
     """The changed side wins; a deletion on it propagates, a modification beats the other's deletion."""
     if change is Change.DELETED:
         action = BiAction.DELETE_ON_DEST if to_dest else BiAction.DELETE_ON_SOURCE
-        return BiOperation(action, path, f"deleted on the {'source' if to_dest else 'destination'}",
-                           source, destination)
+        return BiOperation(
+            action, path, f"deleted on the {'source' if to_dest else 'destination'}", source, destination
+        )
     action = BiAction.COPY_TO_DEST if to_dest else BiAction.COPY_TO_SOURCE
     side = "source" if to_dest else "destination"
-    reason = f"{change.value} on the {side}" + (", deleted on the other side: modified wins"
-                                                if other is Change.DELETED else "")
+    reason = f"{change.value} on the {side}" + (
+        ", deleted on the other side: modified wins" if other is Change.DELETED else ""
+    )
     return BiOperation(action, path, reason, source, destination)
 
 
-def _conflict(path: str, source: Entry, destination: Entry, policy: ConflictPolicy,
-              now: datetime) -> BiOperation:
+def _conflict(path: str, source: Entry, destination: Entry, policy: ConflictPolicy, now: datetime) -> BiOperation:
     source_newer = (source.mtime or 0.0) >= (destination.mtime or 0.0)
     if policy is ConflictPolicy.SOURCE_WINS or (policy is ConflictPolicy.NEWER_WINS and source_newer):
-        return BiOperation(BiAction.COPY_TO_DEST, path, f"conflict: {policy.value}, source kept", source,
-                           destination)
+        return BiOperation(
+            BiAction.COPY_TO_DEST, path, f"conflict: {policy.value}, source kept", source, destination
+        )
     if policy in (ConflictPolicy.DEST_WINS, ConflictPolicy.NEWER_WINS):
-        return BiOperation(BiAction.COPY_TO_SOURCE, path, f"conflict: {policy.value}, destination kept",
-                           source, destination)
+        return BiOperation(
+            BiAction.COPY_TO_SOURCE, path, f"conflict: {policy.value}, destination kept", source, destination
+        )
     # keep_both: the newer version takes the name; the other is kept beside it on both sides.
     action = BiAction.KEEP_DEST_AS_CONFLICT if source_newer else BiAction.KEEP_SOURCE_AS_CONFLICT
     return BiOperation(action, path, "conflict: keep_both", source, destination, conflict_name(path, now))
 
 
-async def merge3(baseline: AsyncIterator[BaselineEntry], source: AsyncIterator[Entry],
-                 destination: AsyncIterator[Entry]) -> AsyncGenerator[Triple, None]:
+async def merge3(
+    baseline: AsyncIterator[BaselineEntry], source: AsyncIterator[Entry], destination: AsyncIterator[Entry]
+) -> AsyncGenerator[Triple, None]:
     """Merge three canonical-order streams by path; raise `ListingOrderError` on disorder."""
     streams = (_ordered(baseline, "baseline"), _ordered(source, "source"), _ordered(destination, "destination"))
     try:
@@ -273,8 +292,9 @@ async def merge3(baseline: AsyncIterator[BaselineEntry], source: AsyncIterator[E
             await stream.aclose()
 
 
-async def _ordered(items: AsyncIterator[BaselineEntry] | AsyncIterator[Entry],
-                   name: str) -> AsyncGenerator[BaselineEntry | Entry, None]:
+async def _ordered(
+    items: AsyncIterator[BaselineEntry] | AsyncIterator[Entry], name: str
+) -> AsyncGenerator[BaselineEntry | Entry, None]:
     previous: bytes | None = None
     async for item in items:
         key = item.path.encode()
@@ -284,12 +304,19 @@ async def _ordered(items: AsyncIterator[BaselineEntry] | AsyncIterator[Entry],
         yield item
 
 
-async def plan_bidirectional(baseline: AsyncIterator[BaselineEntry], source: AsyncIterator[Entry],
-                             destination: AsyncIterator[Entry], *, source_window: float | None,
-                             destination_window: float | None, cross_window: float | None,
-                             policy: ConflictPolicy, now: datetime | None = None,
-                             enrich: Enricher | None = None,
-                             on_unchanged: Callable[[], None] | None = None) -> AsyncIterator[BiOperation]:
+async def plan_bidirectional(
+    baseline: AsyncIterator[BaselineEntry],
+    source: AsyncIterator[Entry],
+    destination: AsyncIterator[Entry],
+    *,
+    source_window: float | None,
+    destination_window: float | None,
+    cross_window: float | None,
+    policy: ConflictPolicy,
+    now: datetime | None = None,
+    enrich: Enricher | None = None,
+    on_unchanged: Callable[[], None] | None = None,
+) -> AsyncIterator[BiOperation]:
     """Every path's decision, in canonical order; paths needing nothing are left out.
 
     `enrich` hashes both files of a pair that `needs_content`; without it such a pair is a
@@ -297,15 +324,24 @@ async def plan_bidirectional(baseline: AsyncIterator[BaselineEntry], source: Asy
     each path both sides hold that needs nothing.
     """
     moment = now or datetime.now(UTC)
-    windows = {"source_window": source_window, "destination_window": destination_window,
-               "cross_window": cross_window}
+    windows = {
+        "source_window": source_window,
+        "destination_window": destination_window,
+        "cross_window": cross_window,
+    }
     async for triple in merge3(baseline, source, destination):
         if enrich is not None and needs_content(triple, **windows):
             base, source_entry, destination_entry = triple
             assert source_entry is not None and destination_entry is not None
             triple = (base, *await enrich(source_entry, destination_entry))
-        operation = decide(triple, source_window=source_window, destination_window=destination_window,
-                           cross_window=cross_window, policy=policy, now=moment)
+        operation = decide(
+            triple,
+            source_window=source_window,
+            destination_window=destination_window,
+            cross_window=cross_window,
+            policy=policy,
+            now=moment,
+        )
         if operation is not None:
             yield operation
         elif on_unchanged is not None and triple[1] is not None and triple[2] is not None:

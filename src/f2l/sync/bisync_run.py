@@ -105,11 +105,17 @@ class _Run:
         return self.journal.forgotten
 
 
-async def run_bidirectional(source: Backend, destination: Backend, settings: SyncSettings, store: BaselineStore,
-                            policy: ConflictPolicy = ConflictPolicy.KEEP_BOTH,
-                            progress: ProgressCallback | None = None,
-                            outcomes: OutcomeCallback | None = None, *,
-                            tracker: ProgressTracker | None = None) -> BiResult:
+async def run_bidirectional(
+    source: Backend,
+    destination: Backend,
+    settings: SyncSettings,
+    store: BaselineStore,
+    policy: ConflictPolicy = ConflictPolicy.KEEP_BOTH,
+    progress: ProgressCallback | None = None,
+    outcomes: OutcomeCallback | None = None,
+    *,
+    tracker: ProgressTracker | None = None,
+) -> BiResult:
     """Bring both sides to the union of their changes since the last run; report what happened.
 
     Front doors call `f2l.sync.run.run`, which verifies afterwards when asked; `tracker`
@@ -118,8 +124,15 @@ async def run_bidirectional(source: Backend, destination: Backend, settings: Syn
     started, wall_started = time.monotonic(), time.time()
     tracker = tracker or ProgressTracker(progress, on_outcome=outcomes)
     result = BiResult(RunStatus.COMPLETED)
-    run = _Run(source, destination, settings, tracker, RateLimiter(settings.bwlimit) if settings.bwlimit else None,
-               result, _Journal(store))
+    run = _Run(
+        source,
+        destination,
+        settings,
+        tracker,
+        RateLimiter(settings.bwlimit) if settings.bwlimit else None,
+        result,
+        _Journal(store),
+    )
     try:
         counts = _Counts()
         result.operations = await _plan(source, destination, settings, store, policy, counts, result.errors)
@@ -162,8 +175,15 @@ async def _counted(entries: AsyncIterator[Entry], counts: _Counts, side: str) ->
         yield entry
 
 
-async def _plan(source: Backend, destination: Backend, settings: SyncSettings, store: BaselineStore,
-                policy: ConflictPolicy, counts: _Counts, errors: list[FileError]) -> list[BiOperation]:
+async def _plan(
+    source: Backend,
+    destination: Backend,
+    settings: SyncSettings,
+    store: BaselineStore,
+    policy: ConflictPolicy,
+    counts: _Counts,
+    errors: list[FileError],
+) -> list[BiOperation]:
     file_filter = FileFilter(settings.filters)
 
     def unlisted(error: StorageError) -> None:  # an incomplete listing: reported, and no deletion this run
@@ -172,12 +192,16 @@ async def _plan(source: Backend, destination: Backend, settings: SyncSettings, s
     source_window = max(source.capabilities.mtime_precision or 0.0, MIN_WINDOW)
     destination_window = max(destination.capabilities.mtime_precision or 0.0, MIN_WINDOW)
     operations = plan_bidirectional(
-        store.iterate(), _counted(filtered_walk(source, file_filter, on_unreadable=unlisted), counts, "source"),
+        store.iterate(),
+        _counted(filtered_walk(source, file_filter, on_unreadable=unlisted), counts, "source"),
         _counted(filtered_walk(destination, file_filter, on_unreadable=unlisted), counts, "destination"),
         source_window=source_window if source.capabilities.mtime_precision else None,
         destination_window=destination_window if destination.capabilities.mtime_precision else None,
-        cross_window=modify_window(source.capabilities, destination.capabilities), policy=policy,
-        enrich=lambda a, b: _hashed(source, destination, a, b), on_unchanged=counts.note_unchanged)
+        cross_window=modify_window(source.capabilities, destination.capabilities),
+        policy=policy,
+        enrich=lambda a, b: _hashed(source, destination, a, b),
+        on_unchanged=counts.note_unchanged,
+    )
     return [operation async for operation in operations]
 
 
@@ -190,9 +214,14 @@ def _guard(operations: list[BiOperation], settings: SyncSettings, counts: _Count
     """Refuse, before any change, deletions over the limits or driven by a side that lists empty."""
     on_dest = sum(1 for op in operations if op.action is BiAction.DELETE_ON_DEST)
     on_source = sum(1 for op in operations if op.action is BiAction.DELETE_ON_SOURCE)
-    check_deletions([SideDeletions("source", on_source, counts.source, counts.destination),
-                     SideDeletions("destination", on_dest, counts.destination, counts.source)], settings,
-                    bidirectional=True)
+    check_deletions(
+        [
+            SideDeletions("source", on_source, counts.source, counts.destination),
+            SideDeletions("destination", on_dest, counts.destination, counts.source),
+        ],
+        settings,
+        bidirectional=True,
+    )
 
 
 async def _execute(run: _Run) -> None:
@@ -203,8 +232,10 @@ async def _execute(run: _Run) -> None:
     await run_bounded(transfers, lambda op: _apply(run, op), run.settings.transfers)  # type: ignore[arg-type]
     deletes = [op for op in operations if op.action in _DELETES]
     if deletes and run.result.errors:
-        run.result.message = (f"{len(deletes)} deletions skipped: {len(run.result.errors)} errors occurred "
-                              "during the run, and F2L never deletes after an error")
+        run.result.message = (
+            f"{len(deletes)} deletions skipped: {len(run.result.errors)} errors occurred "
+            "during the run, and F2L never deletes after an error"
+        )
     elif deletes:
         run.tracker.set_phase(Phase.DELETING)
         await run_bounded(deletes, lambda op: _apply(run, op), run.settings.transfers)  # type: ignore[arg-type]
@@ -263,11 +294,16 @@ async def _keep_both(run: _Run, op: BiOperation) -> None:
     written = await _copy(run, winner_side, loser_side, winner)
     renamed = await loser_side.stat(op.conflict_name)
     copied_loser = await _copy(run, loser_side, winner_side, renamed)
-    pairs = ((winner, written), (copied_loser, renamed)) if keep_dest else \
-        ((written, winner), (renamed, copied_loser))
+    pairs = (
+        ((winner, written), (copied_loser, renamed)) if keep_dest else ((written, winner), (renamed, copied_loser))
+    )
     (path_source, path_dest), (conflict_source, conflict_dest) = pairs
-    run.saved.extend([BaselineEntry(op.path, Snapshot.of(path_source), Snapshot.of(path_dest)),
-                      BaselineEntry(op.conflict_name, Snapshot.of(conflict_source), Snapshot.of(conflict_dest))])
+    run.saved.extend(
+        [
+            BaselineEntry(op.path, Snapshot.of(path_source), Snapshot.of(path_dest)),
+            BaselineEntry(op.conflict_name, Snapshot.of(conflict_source), Snapshot.of(conflict_dest)),
+        ]
+    )
 
 
 async def _overwrite(run: _Run, origin: Backend, target: Backend, entry: Entry, listed: Entry | None) -> Entry:
@@ -278,8 +314,11 @@ async def _overwrite(run: _Run, origin: Backend, target: Backend, entry: Entry, 
 
 async def _copy(run: _Run, origin: Backend, target: Backend, entry: Entry) -> Entry:
     run.tracker.start_file(entry.path)
-    written = (await copy_file(origin, target, entry, tracker=run.tracker, limiter=run.limiter,
-                               attempts=run.settings.retries)).written
+    written = (
+        await copy_file(
+            origin, target, entry, tracker=run.tracker, limiter=run.limiter, attempts=run.settings.retries
+        )
+    ).written
     run.result.files_transferred += 1
     run.result.bytes_transferred += max(written.size, 0)
     run.tracker.finish_file(entry.path, ok=True)
@@ -300,13 +339,18 @@ async def _check_unchanged(backend: Backend, listed: Entry) -> None:
     try:
         current = await backend.stat(listed.path)
     except NotFound:
-        raise StorageError("vanished during the run; left for the next run", endpoint=backend.label,
-                           path=listed.path) from None
+        raise StorageError(
+            "vanished during the run; left for the next run", endpoint=backend.label, path=listed.path
+        ) from None
     if listed.etag is not None and current.etag is not None:
         unchanged = listed.etag == current.etag
     else:
         unchanged = current.size == listed.size and (
-            listed.mtime is None or current.mtime is None or abs(current.mtime - listed.mtime) <= MIN_WINDOW)
+            listed.mtime is None or current.mtime is None or abs(current.mtime - listed.mtime) <= MIN_WINDOW
+        )
     if not unchanged:
-        raise StorageError("changed during the run; not overwritten, the next run will decide",
-                           endpoint=backend.label, path=listed.path)
+        raise StorageError(
+            "changed during the run; not overwritten, the next run will decide",
+            endpoint=backend.label,
+            path=listed.path,
+        )

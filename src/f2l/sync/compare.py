@@ -46,8 +46,7 @@ def common_hash(source: Entry, destination: Entry) -> str | None:
     return "md5" if "md5" in shared else min(shared)
 
 
-def difference(source: Entry, destination: Entry, mode: CompareMode,
-               window: float | None) -> Difference | None:
+def difference(source: Entry, destination: Entry, mode: CompareMode, window: float | None) -> Difference | None:
     """Return why `destination` is not an up-to-date copy of `source`, or None if it is.
 
     1. Sizes both known and different → SIZE, in every mode.

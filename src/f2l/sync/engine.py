@@ -112,10 +112,16 @@ class SyncResult:
         return self.plan.unchanged + self.plan.kept
 
 
-async def run_sync(source: Backend, destination: Backend, settings: SyncSettings,
-                   progress: ProgressCallback | None = None, records: BaselineStore | None = None,
-                   outcomes: OutcomeCallback | None = None, *,
-                   tracker: ProgressTracker | None = None) -> SyncResult:
+async def run_sync(
+    source: Backend,
+    destination: Backend,
+    settings: SyncSettings,
+    progress: ProgressCallback | None = None,
+    records: BaselineStore | None = None,
+    outcomes: OutcomeCallback | None = None,
+    *,
+    tracker: ProgressTracker | None = None,
+) -> SyncResult:
     """Run one one-way sync between two connected backends and report what happened.
 
     Never raises for file-level problems: they are collected in `errors`. A listing error
@@ -159,18 +165,24 @@ async def run_sync(source: Backend, destination: Backend, settings: SyncSettings
     return result
 
 
-async def build_plan(source: Backend, destination: Backend, settings: SyncSettings,
-                     records: BaselineStore | None = None) -> Plan:
+async def build_plan(
+    source: Backend, destination: Backend, settings: SyncSettings, records: BaselineStore | None = None
+) -> Plan:
     """List both sides under the filters and decide every path (the dry run is this plan)."""
     file_filter = FileFilter(settings.filters)
-    rules = OneWayRules(compare=settings.compare,
-                        window=modify_window(source.capabilities, destination.capabilities),
-                        delete_extraneous=settings.delete_extraneous, force=settings.force)
+    rules = OneWayRules(
+        compare=settings.compare,
+        window=modify_window(source.capabilities, destination.capabilities),
+        delete_extraneous=settings.delete_extraneous,
+        force=settings.force,
+    )
     recall = _Recall(source, destination, settings.compare)
     plan = Plan()
-    triples = merge3(records.iterate() if records is not None else _nothing(),
-                     filtered_walk(source, file_filter, on_unreadable=_unlisted(plan, source)),
-                     filtered_walk(destination, file_filter, on_unreadable=_unlisted(plan, destination)))
+    triples = merge3(
+        records.iterate() if records is not None else _nothing(),
+        filtered_walk(source, file_filter, on_unreadable=_unlisted(plan, source)),
+        filtered_walk(destination, file_filter, on_unreadable=_unlisted(plan, destination)),
+    )
     gate = asyncio.Semaphore(settings.checkers)
 
     async def decide(pair_source: Entry | None, pair_destination: Entry | None, enrich: Enricher) -> None:
@@ -179,8 +191,11 @@ async def build_plan(source: Backend, destination: Backend, settings: SyncSettin
             plan.add(operation)
             if operation.reason is Reason.UNCHANGED and recall.worth_remembering:
                 assert operation.source is not None and operation.destination is not None
-                plan.remember.append(BaselineEntry(operation.path, Snapshot.of(operation.source),
-                                                   Snapshot.of(operation.destination)))
+                plan.remember.append(
+                    BaselineEntry(
+                        operation.path, Snapshot.of(operation.source), Snapshot.of(operation.destination)
+                    )
+                )
         except StorageError as error:
             # This path cannot be compared (it vanished, or a read failed): leave it as it
             # is, and let the error keep the run from deleting anything.
@@ -214,12 +229,16 @@ async def build_plan(source: Backend, destination: Backend, settings: SyncSettin
 
 def guard(plan: Plan, settings: SyncSettings) -> None:
     """Refuse plans that look like accidents, before anything changes; raise `RunAborted`."""
-    check_deletions([SideDeletions("destination", len(plan.deletes), plan.destination_files, plan.source_files)],
-                    settings, bidirectional=False)
+    check_deletions(
+        [SideDeletions("destination", len(plan.deletes), plan.destination_files, plan.source_files)],
+        settings,
+        bidirectional=False,
+    )
 
 
-async def _execute(source: Backend, destination: Backend, settings: SyncSettings, result: SyncResult,
-                   tracker: ProgressTracker) -> None:
+async def _execute(
+    source: Backend, destination: Backend, settings: SyncSettings, result: SyncResult, tracker: ProgressTracker
+) -> None:
     plan = result.plan
     tracker.set_totals(len(plan.copies), plan.bytes_to_copy)
     tracker.set_phase(Phase.TRANSFERRING)
@@ -231,13 +250,15 @@ async def _execute(source: Backend, destination: Backend, settings: SyncSettings
         tracker.start_file(entry.path)
         began = time.monotonic()
         try:
-            copied = await copy_file(source, destination, entry, tracker=tracker, limiter=limiter,
-                                     attempts=settings.retries)
+            copied = await copy_file(
+                source, destination, entry, tracker=tracker, limiter=limiter, attempts=settings.retries
+            )
         except StorageError as error:
             result.errors.append(_file_error(error, entry.path, "copy", destination))
             tracker.finish_file(entry.path, ok=False)
-            tracker.outcome("copy", entry.path, entry.size, began, error=error.message,
-                            reason=operation.reason.value)
+            tracker.outcome(
+                "copy", entry.path, entry.size, began, error=error.message, reason=operation.reason.value
+            )
             return
         written = copied.written
         tracker.outcome("copy", entry.path, written.size, began, reason=operation.reason.value)
@@ -252,11 +273,14 @@ async def _execute(source: Backend, destination: Backend, settings: SyncSettings
     result.status = _final_status(result)
 
 
-async def _delete_all(destination: Backend, settings: SyncSettings, result: SyncResult,
-                      tracker: ProgressTracker) -> None:
+async def _delete_all(
+    destination: Backend, settings: SyncSettings, result: SyncResult, tracker: ProgressTracker
+) -> None:
     if result.errors:
-        result.message = (f"{len(result.plan.deletes)} deletions skipped: {len(result.errors)} errors "
-                          "occurred during the run, and F2L never deletes after an error")
+        result.message = (
+            f"{len(result.plan.deletes)} deletions skipped: {len(result.errors)} errors "
+            "occurred during the run, and F2L never deletes after an error"
+        )
         return
     tracker.set_phase(Phase.DELETING)
 
@@ -267,8 +291,9 @@ async def _delete_all(destination: Backend, settings: SyncSettings, result: Sync
             await destination.delete(operation.path)
         except StorageError as error:
             result.errors.append(_file_error(error, operation.path, "delete", destination))
-            tracker.outcome("delete", operation.path, size, began, error=error.message,
-                            reason=operation.reason.value)
+            tracker.outcome(
+                "delete", operation.path, size, began, error=error.message, reason=operation.reason.value
+            )
             return
         result.files_deleted += 1
         tracker.deleted()
@@ -277,8 +302,9 @@ async def _delete_all(destination: Backend, settings: SyncSettings, result: Sync
     await run_bounded(result.plan.deletes, delete_one, settings.transfers)
 
 
-async def run_bounded(operations: list[Operation], work: Callable[[Operation], Awaitable[None]],
-                   limit: int) -> None:
+async def run_bounded(
+    operations: list[Operation], work: Callable[[Operation], Awaitable[None]], limit: int
+) -> None:
     """Run `work` over `operations` with at most `limit` at once (a fixed pool, not a task each)."""
     queue = iter(operations)
 
@@ -312,8 +338,9 @@ class _Recall:
         self.stat_destination = not destination.capabilities.listing_has_mtime
         self.worth_remembering = compare is CompareMode.SIZE_MTIME and (self.stat_source or self.stat_destination)
 
-    def resolve(self, record: BaselineEntry | None, source: Entry | None,
-                destination: Entry | None) -> tuple[Entry | None, Entry | None, Enricher | None]:
+    def resolve(
+        self, record: BaselineEntry | None, source: Entry | None, destination: Entry | None
+    ) -> tuple[Entry | None, Entry | None, Enricher | None]:
         """The pair with what the record supplies, and the enricher still needed (or None)."""
         if self.compare is CompareMode.CHECKSUM:
             return source, destination, self._hashes
@@ -335,8 +362,11 @@ class _Recall:
     def _stats(self, stat_source: bool, stat_destination: bool) -> Enricher:
         async def mtimes(a: Entry, b: Entry) -> tuple[Entry, Entry]:
             # One metadata request per side whose listing lacks the real mtime (S3's `mtime` key).
-            return (await self.source.stat(a.path) if stat_source else a,
-                    await self.destination.stat(b.path) if stat_destination else b)
+            return (
+                await self.source.stat(a.path) if stat_source else a,
+                await self.destination.stat(b.path) if stat_destination else b,
+            )
+
         return mtimes
 
 
@@ -352,7 +382,6 @@ def _recalled(listed: Entry, snapshot: Snapshot) -> Entry:
 async def _nothing() -> AsyncIterator[BaselineEntry]:
     return
     yield  # an empty async generator: a run without a record
-
 
 
 def _file_error(error: StorageError, path: str, operation: str, backend: Backend) -> FileError:

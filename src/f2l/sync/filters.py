@@ -64,21 +64,31 @@ class FilterSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    folders: list[str] = Field(default_factory=list, description="Folder names: only files inside a "
-                               "folder matching one of them (at any depth) pass. Empty: all folders.")
-    folder_match: FolderMatch = Field("exact", description="How a folder name is compared with `folders`: "
-                                      "equal to, containing, or starting with it.")
+    folders: list[str] = Field(
+        default_factory=list,
+        description="Folder names: only files inside a "
+        "folder matching one of them (at any depth) pass. Empty: all folders.",
+    )
+    folder_match: FolderMatch = Field(
+        "exact",
+        description="How a folder name is compared with `folders`: equal to, containing, or starting with it.",
+    )
     case_sensitive: bool = Field(True, description="Whether folder names and patterns respect case.")
-    include: list[str] = Field(default_factory=list, description="Glob patterns; a file passes only if it "
-                               "matches one. Empty: every file.")
-    exclude: list[str] = Field(default_factory=list, description="Glob patterns; a file matching one, or "
-                               "inside a folder matching one, is left out.")
+    include: list[str] = Field(
+        default_factory=list, description="Glob patterns; a file passes only if it matches one. Empty: every file."
+    )
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="Glob patterns; a file matching one, or inside a folder matching one, is left out.",
+    )
     min_size: int | None = Field(None, ge=0, description="Smallest file size that passes, in bytes.")
     max_size: int | None = Field(None, ge=0, description="Largest file size that passes, in bytes.")
-    min_age: float | None = Field(None, ge=0, allow_inf_nan=False,
-                                  description="Only files modified at least this many seconds ago pass.")
-    max_age: float | None = Field(None, ge=0, allow_inf_nan=False,
-                                  description="Only files modified at most this many seconds ago pass.")
+    min_age: float | None = Field(
+        None, ge=0, allow_inf_nan=False, description="Only files modified at least this many seconds ago pass."
+    )
+    max_age: float | None = Field(
+        None, ge=0, allow_inf_nan=False, description="Only files modified at most this many seconds ago pass."
+    )
 
     @field_validator("include", "exclude")
     @classmethod
@@ -96,8 +106,10 @@ class FilterSpec(BaseModel):
         for name in names:
             _check_text(name, "folder name")
             if "/" in name:
-                raise ValueError(f"folder name {name!r} must be one folder's name, without '/' "
-                                 "(use --include 'a/b/**' for a path)")
+                raise ValueError(
+                    f"folder name {name!r} must be one folder's name, without '/' "
+                    "(use --include 'a/b/**' for a path)"
+                )
         return names
 
     @model_validator(mode="after")
@@ -167,8 +179,9 @@ class FileFilter:
         """One line for logs, e.g. `include ['*.jpg']; size 1K..10M; age ..7d`."""
         spec = self.spec
         parts = [f"folders {spec.folder_match} {spec.folders}"] if spec.folders else []
-        parts += [f"{name} {value}" for name, value in (("include", spec.include), ("exclude", spec.exclude))
-                  if value]
+        parts += [
+            f"{name} {value}" for name, value in (("include", spec.include), ("exclude", spec.exclude)) if value
+        ]
         if (spec.folders or spec.include or spec.exclude) and not spec.case_sensitive:
             parts.append("ignoring case")
         if self._sized:
@@ -185,8 +198,7 @@ class FileFilter:
     def _age_ok(self, mtime: float | None) -> bool:
         if mtime is None:
             return False
-        return ((self._newest is None or mtime <= self._newest)
-                and (self._oldest is None or mtime >= self._oldest))
+        return (self._newest is None or mtime <= self._newest) and (self._oldest is None or mtime >= self._oldest)
 
 
 def parse_size(text: str) -> int:
@@ -197,8 +209,10 @@ def parse_size(text: str) -> int:
     """
     match = _SIZE.fullmatch(text)
     if match is None:
-        raise ValueError(f"invalid size {text!r}: expected a number with an optional unit "
-                         "K, M, G, T or P (binary multiples), e.g. 10M or 1.5G")
+        raise ValueError(
+            f"invalid size {text!r}: expected a number with an optional unit "
+            "K, M, G, T or P (binary multiples), e.g. 10M or 1.5G"
+        )
     number, unit, suffix = match.groups()
     if suffix and suffix.lower() == "ib" and not unit:
         raise ValueError(f"invalid size {text!r}: 'iB' needs a unit before it, e.g. 10MiB")
@@ -216,8 +230,10 @@ def parse_duration(text: str) -> float:
         return float(stripped)
     parts = list(_DURATION_PART.finditer(stripped))
     if not stripped or "".join(part.group(0) for part in parts) != stripped:
-        raise ValueError(f"invalid duration {text!r}: expected a number of seconds or amounts with "
-                         "units s, m, h, d, w, e.g. 7d or 1h30m")
+        raise ValueError(
+            f"invalid duration {text!r}: expected a number of seconds or amounts with "
+            "units s, m, h, d, w, e.g. 7d or 1h30m"
+        )
     return sum(float(part.group(1)) * _DURATION_UNITS[part.group(2)] for part in parts)
 
 
@@ -266,9 +282,13 @@ def _folder_regexes(names: list[str], mode: FolderMatch) -> list[str]:
         return []
     alternatives = "|".join(map(re.escape, names))
     # The segment must be followed by `/`: it is a directory, never the file name.
-    return [{"exact": rf"(?:.*/)?(?:{alternatives})/",
-             "startswith": rf"(?:.*/)?(?:{alternatives})[^/]*/",
-             "contains": rf".*(?:{alternatives})[^/]*/"}[mode]]
+    return [
+        {
+            "exact": rf"(?:.*/)?(?:{alternatives})/",
+            "startswith": rf"(?:.*/)?(?:{alternatives})[^/]*/",
+            "contains": rf".*(?:{alternatives})[^/]*/",
+        }[mode]
+    ]
 
 
 def _split_pattern(pattern: str) -> tuple[str, bool, bool]:

@@ -66,10 +66,14 @@ def check_deletions(sides: Sequence[SideDeletions], settings: SyncSettings, *, b
             continue
         if side.driving_files == 0 and not settings.allow_empty_source:
             driver = "destination" if side.side == "source" else "source"
-            raise RunAborted(f"the {driver} lists no files while {side.deletes} of the {side.side}'s "
-                             f"{side.files} would be deleted: refusing (a wrong path or an unmounted disk?); "
-                             "nothing was changed (allow it explicitly with --allow-empty-source)")
+            raise RunAborted(
+                f"the {driver} lists no files while {side.deletes} of the {side.side}'s "
+                f"{side.files} would be deleted: refusing (a wrong path or an unmounted disk?); "
+                "nothing was changed (allow it explicitly with --allow-empty-source)"
+            )
         share = 100.0 * side.deletes / side.files if side.files else 100.0
         if limit is not None and share > limit:
-            raise RunAborted(f"{side.deletes} of the {side.side}'s {side.files} files ({share:.1f} %) would be "
-                             f"deleted, over the limit of {limit:g} %{override}")
+            raise RunAborted(
+                f"{side.deletes} of the {side.side}'s {side.files} files ({share:.1f} %) would be "
+                f"deleted, over the limit of {limit:g} %{override}"
+            )

@@ -12,8 +12,9 @@ UnreadableCallback = Callable[[InvalidPath], None]
 """Hears of each name a listing had to leave out, as the error that reports it (path shown escaped)."""
 
 
-async def filtered_walk(backend: Backend, file_filter: FileFilter, *,
-                        on_unreadable: UnreadableCallback | None = None) -> AsyncIterator[Entry]:
+async def filtered_walk(
+    backend: Backend, file_filter: FileFilter, *, on_unreadable: UnreadableCallback | None = None
+) -> AsyncIterator[Entry]:
     """The backend's files that pass the filter, in canonical order; excluded folders are pruned.
 
     A name the backend cannot show as an F2L path (bytes that are not UTF-8, a control
@@ -37,8 +38,9 @@ async def filtered_walk(backend: Backend, file_filter: FileFilter, *,
         backend.skipped_names = previous
 
 
-def _report(backend: Backend, file_filter: FileFilter, skipped: list[SkippedName],
-            on_unreadable: UnreadableCallback | None) -> None:
+def _report(
+    backend: Backend, file_filter: FileFilter, skipped: list[SkippedName], on_unreadable: UnreadableCallback | None
+) -> None:
     names = list(skipped)
     skipped.clear()
     for name in names:

@@ -100,14 +100,17 @@ async def _in_order(entries: AsyncIterator[Entry], side: str) -> AsyncIterator[E
     async for entry in entries:
         key = entry.sort_key
         if previous is not None and key <= previous:
-            raise ListingOrderError(f"the {side} listing is out of canonical order at {entry.path!r} "
-                                    f"(after {previous.decode(errors='replace')!r}); refusing to compare")
+            raise ListingOrderError(
+                f"the {side} listing is out of canonical order at {entry.path!r} "
+                f"(after {previous.decode(errors='replace')!r}); refusing to compare"
+            )
         previous = key
         yield entry
 
 
-async def plan_one_way(pairs: AsyncIterator[Pair], rules: OneWayRules,
-                       enrich: Enricher | None = None) -> AsyncIterator[Operation]:
+async def plan_one_way(
+    pairs: AsyncIterator[Pair], rules: OneWayRules, enrich: Enricher | None = None
+) -> AsyncIterator[Operation]:
     """Turn merged pairs into operations: copy what is new or changed, delete extraneous files
     when asked, skip the rest.
 
@@ -126,8 +129,9 @@ def needs_enrichment(source: Entry | None, destination: Entry | None, rules: One
     return source.size == destination.size or source.size < 0 or destination.size < 0
 
 
-async def plan_pair(source: Entry | None, destination: Entry | None, rules: OneWayRules,
-                    enrich: Enricher | None = None) -> Operation:
+async def plan_pair(
+    source: Entry | None, destination: Entry | None, rules: OneWayRules, enrich: Enricher | None = None
+) -> Operation:
     """The operation for one merged pair (see `plan_one_way`); at least one side must be given."""
     if source is None and destination is None:
         raise ValueError("plan_pair needs an entry on at least one side")

@@ -115,12 +115,21 @@ class ProgressTracker:
         self.files_deleted += 1
         self.emit()
 
-    def outcome(self, action: str, path: str, size: int | None, started: float, *, error: str | None = None,
-                reason: str | None = None) -> None:
+    def outcome(
+        self,
+        action: str,
+        path: str,
+        size: int | None,
+        started: float,
+        *,
+        error: str | None = None,
+        reason: str | None = None,
+    ) -> None:
         """Report one finished file operation (`started`: its `time.monotonic()` start)."""
         if self.on_outcome is not None:
-            self.on_outcome(FileOutcome(action, path, size, error is None, error, time.monotonic() - started,
-                                        reason))
+            self.on_outcome(
+                FileOutcome(action, path, size, error is None, error, time.monotonic() - started, reason)
+            )
 
     def emit(self, *, force: bool = False) -> None:
         now = time.monotonic()
@@ -134,9 +143,19 @@ class ProgressTracker:
         speed = self._speed(now)
         remaining = max(self.bytes_total - self.bytes_done, 0)
         eta = remaining / speed if speed > 0 else None
-        return ProgressSnapshot(self.phase, self.files_done, self.files_total, self.bytes_done,
-                                self.bytes_total, self.files_deleted, self.errors, tuple(self.current),
-                                speed, eta, now - self._started)
+        return ProgressSnapshot(
+            self.phase,
+            self.files_done,
+            self.files_total,
+            self.bytes_done,
+            self.bytes_total,
+            self.files_deleted,
+            self.errors,
+            tuple(self.current),
+            speed,
+            eta,
+            now - self._started,
+        )
 
     def _speed(self, now: float) -> float:
         """Bytes per second over the last few seconds (a sliding window, not since the start)."""

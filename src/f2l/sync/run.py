@@ -75,8 +75,15 @@ class RunResult:
         return sum(1 for op in self.operations if op.deletes)
 
 
-async def run(source: Backend, destination: Backend, settings: SyncSettings, *, states: PairStates | None = None,
-              progress: ProgressCallback | None = None, outcomes: OutcomeCallback | None = None) -> RunResult:
+async def run(
+    source: Backend,
+    destination: Backend,
+    settings: SyncSettings,
+    *,
+    states: PairStates | None = None,
+    progress: ProgressCallback | None = None,
+    outcomes: OutcomeCallback | None = None,
+) -> RunResult:
     """Run one sync between two connected backends, in `settings.direction`, and report it.
 
     Never raises for file-level problems (they are in `errors`); a listing error or a guard
@@ -91,17 +98,24 @@ async def run(source: Backend, destination: Backend, settings: SyncSettings, *, 
         both = await run_bidirectional(source, destination, settings, store, settings.conflict, tracker=tracker)
         result = _from_bidirectional(both, settings)
     else:
-        sending, receiving = (destination, source) if settings.direction is Direction.DEST_TO_SOURCE else \
-            (source, destination)
+        sending, receiving = (
+            (destination, source) if settings.direction is Direction.DEST_TO_SOURCE else (source, destination)
+        )
         records = states.record(sending.label, receiving.label) if states else None
         one_way = await run_sync(source, destination, settings, records=records, tracker=tracker)
         result = _from_one_way(one_way, settings)
     if settings.verify and not settings.dry_run and result.status is not RunStatus.FAILED:
         tracker.set_phase(Phase.VERIFYING)
-        sending, receiving = (destination, source) if settings.direction is Direction.DEST_TO_SOURCE else \
-            (source, destination)
-        result.check = await check(sending, receiving, settings.filters, checkers=settings.checkers,
-                                   checksum=settings.verify_checksums or settings.compare is CompareMode.CHECKSUM)
+        sending, receiving = (
+            (destination, source) if settings.direction is Direction.DEST_TO_SOURCE else (source, destination)
+        )
+        result.check = await check(
+            sending,
+            receiving,
+            settings.filters,
+            checkers=settings.checkers,
+            checksum=settings.verify_checksums or settings.compare is CompareMode.CHECKSUM,
+        )
         if not result.check.in_sync and result.status is RunStatus.COMPLETED:
             result.status = RunStatus.COMPLETED_WITH_DIFFERENCES
     tracker.set_phase(Phase.DONE)
@@ -112,11 +126,18 @@ async def run(source: Backend, destination: Backend, settings: SyncSettings, *, 
 def _from_one_way(result: SyncResult, settings: SyncSettings) -> RunResult:
     plan = result.plan
     return RunResult(
-        result.status, settings.direction, settings.dry_run,
+        result.status,
+        settings.direction,
+        settings.dry_run,
         operations=[_planned_one_way(op) for op in (*plan.copies, *plan.deletes)],
-        files_unchanged=plan.unchanged, files_kept=plan.kept, files_transferred=result.files_transferred,
-        bytes_transferred=result.bytes_transferred, files_deleted=result.files_deleted,
-        errors=result.errors, message=result.message)
+        files_unchanged=plan.unchanged,
+        files_kept=plan.kept,
+        files_transferred=result.files_transferred,
+        bytes_transferred=result.bytes_transferred,
+        files_deleted=result.files_deleted,
+        errors=result.errors,
+        message=result.message,
+    )
 
 
 def _planned_one_way(op: Operation) -> PlannedOperation:
@@ -126,11 +147,18 @@ def _planned_one_way(op: Operation) -> PlannedOperation:
 
 def _from_bidirectional(result: BiResult, settings: SyncSettings) -> RunResult:
     return RunResult(
-        result.status, settings.direction, settings.dry_run,
+        result.status,
+        settings.direction,
+        settings.dry_run,
         operations=[_planned_both_ways(op) for op in result.operations if op.action not in _BOOKKEEPING],
-        files_unchanged=result.unchanged, files_transferred=result.files_transferred,
-        bytes_transferred=result.bytes_transferred, files_deleted=result.files_deleted,
-        conflicts=result.conflicts, errors=result.errors, message=result.message)
+        files_unchanged=result.unchanged,
+        files_transferred=result.files_transferred,
+        bytes_transferred=result.bytes_transferred,
+        files_deleted=result.files_deleted,
+        conflicts=result.conflicts,
+        errors=result.errors,
+        message=result.message,
+    )
 
 
 def _planned_both_ways(op: BiOperation) -> PlannedOperation:

@@ -18,8 +18,9 @@ from f2l.sync.options import Direction, SyncSettings
 
 
 @asynccontextmanager
-async def connected_sides(source: Backend, destination: Backend,
-                          settings: SyncSettings) -> AsyncIterator[tuple[Backend, Backend]]:
+async def connected_sides(
+    source: Backend, destination: Backend, settings: SyncSettings
+) -> AsyncIterator[tuple[Backend, Backend]]:
     """Both backends connected for the block; yields (source, destination), one maybe a stand-in.
 
     The receiving side is the destination, the source for `dest_to_source`, and both for a

@@ -60,8 +60,15 @@ class Copied:
     written: Entry
 
 
-async def copy_file(source: Backend, destination: Backend, entry: Entry, *, tracker: ProgressTracker,
-                    limiter: RateLimiter | None = None, attempts: int = 3) -> Copied:
+async def copy_file(
+    source: Backend,
+    destination: Backend,
+    entry: Entry,
+    *,
+    tracker: ProgressTracker,
+    limiter: RateLimiter | None = None,
+    attempts: int = 3,
+) -> Copied:
     """Copy `entry` from `source` to the same path on `destination`; return both entries.
 
     Retries retryable errors (`attempts` tries in all), re-reading the source's entry after
@@ -69,8 +76,10 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
     """
     if limiter is None and _file_path(source, destination) and destination.accepts_file(entry.size):  # type: ignore[attr-defined]
         planned = [entry]
-        return await with_retries(lambda: _upload_file(source, destination, planned, tracker),  # type: ignore[arg-type]
-                                  attempts=attempts)
+        return await with_retries(
+            lambda: _upload_file(source, destination, planned, tracker),  # type: ignore[arg-type]
+            attempts=attempts,
+        )
     current = entry
     # Listings of some backends (S3) carry an upload time, not the file's mtime, and no MD5
     # for multipart objects: the real ones must travel with the copy. A listed entry not yet
@@ -96,11 +105,17 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
                 else:
                     stream = source.read(current.path)
                 data = await stack.enter_async_context(
-                    aclosing(_counted(stream, current, tracker, limiter, counter, source.label)))
+                    aclosing(_counted(stream, current, tracker, limiter, counter, source.label))
+                )
                 written = await destination.write(
-                    current.path, data, size=current.size if current.size >= 0 else None, mtime=current.mtime,
-                    content_type=current.content_type, metadata=current.metadata,
-                    md5=current.hashes.get("md5"))
+                    current.path,
+                    data,
+                    size=current.size if current.size >= 0 else None,
+                    mtime=current.mtime,
+                    content_type=current.content_type,
+                    metadata=current.metadata,
+                    md5=current.hashes.get("md5"),
+                )
                 return Copied(current, written)
         except StorageError as error:
             tracker.bytes_done -= counter.read  # a retry counts its bytes again
@@ -111,8 +126,9 @@ async def copy_file(source: Backend, destination: Backend, entry: Entry, *, trac
     return await with_retries(attempt, attempts=attempts)
 
 
-async def _upload_file(source: SupportsOpenFile, destination: SupportsUploadFile, planned: list[Entry],
-                       tracker: ProgressTracker) -> Copied:
+async def _upload_file(
+    source: SupportsOpenFile, destination: SupportsUploadFile, planned: list[Entry], tracker: ProgressTracker
+) -> Copied:
     """One attempt of the local-file fast path: the destination reads the open file itself.
 
     `planned[0]` is the entry the plan (or the previous attempt) expects; a file whose size
@@ -129,8 +145,9 @@ async def _upload_file(source: SupportsOpenFile, destination: SupportsUploadFile
         if current.size != planned[0].size:
             change = "grew" if current.size > planned[0].size else "shrank"
             planned[0] = current
-            raise SourceChanged(f"the file {change} since it was listed ({current.size} bytes now)",
-                                path=current.path)
+            raise SourceChanged(
+                f"the file {change} since it was listed ({current.size} bytes now)", path=current.path
+            )
         written = await destination.upload_file(current.path, file, current, on_bytes=count)
     except StorageError:
         tracker.bytes_done -= counter.read  # a retry counts its bytes again
@@ -167,20 +184,32 @@ class _Counter:
     read = 0
 
 
-async def _counted(stream: ByteStream, entry: Entry, tracker: ProgressTracker, limiter: RateLimiter | None,
-                   counter: _Counter, endpoint: str = "") -> ByteStream:
+async def _counted(
+    stream: ByteStream,
+    entry: Entry,
+    tracker: ProgressTracker,
+    limiter: RateLimiter | None,
+    counter: _Counter,
+    endpoint: str = "",
+) -> ByteStream:
     """Pass `stream` through, counting bytes and checking them against the planned size."""
     async with aclosing(stream):
         async for chunk in stream:
             counter.read += len(chunk)
             read = counter.read
             if 0 <= entry.size < read:
-                raise SourceChanged(f"the file grew while it was read (listed {entry.size} bytes)",
-                                    endpoint=endpoint, path=entry.path)
+                raise SourceChanged(
+                    f"the file grew while it was read (listed {entry.size} bytes)",
+                    endpoint=endpoint,
+                    path=entry.path,
+                )
             if limiter is not None:
                 await limiter.consume(len(chunk))
             tracker.add_bytes(len(chunk))
             yield chunk
     if entry.size >= 0 and counter.read != entry.size:
-        raise SourceChanged(f"the file shrank while it was read (listed {entry.size} bytes, "
-                            f"read {counter.read})", endpoint=endpoint, path=entry.path)
+        raise SourceChanged(
+            f"the file shrank while it was read (listed {entry.size} bytes, read {counter.read})",
+            endpoint=endpoint,
+            path=entry.path,
+        )

@@ -31,8 +31,7 @@ class CheckReport:
     @property
     def in_sync(self) -> bool:
         """True when both sides hold the same files (under the filters) and nothing failed."""
-        return not (self.missing or self.extra or self.size_mismatch or self.checksum_mismatch
-                    or self.errors)
+        return not (self.missing or self.extra or self.size_mismatch or self.checksum_mismatch or self.errors)
 
     def sort(self) -> None:
         """Put every list in canonical order (hash checks finish out of order)."""
@@ -40,8 +39,14 @@ class CheckReport:
             paths.sort(key=lambda path: path.encode())
 
 
-async def check(source: Backend, destination: Backend, filters: FilterSpec | None = None, *,
-                checksum: bool = False, checkers: int = 8) -> CheckReport:
+async def check(
+    source: Backend,
+    destination: Backend,
+    filters: FilterSpec | None = None,
+    *,
+    checksum: bool = False,
+    checkers: int = 8,
+) -> CheckReport:
     """Compare two sides: missing (source only), extra (destination only), size and content.
 
     Sizes are always compared. Content is compared when both listings carry a common free
@@ -66,10 +71,14 @@ async def check(source: Backend, destination: Backend, filters: FilterSpec | Non
     listing_error: StorageError | None = None
     async with asyncio.TaskGroup() as group:
         try:
+
             def unlisted(error: StorageError) -> None:
                 report.errors.append((error.path or "", str(error)))
-            async for a, b in merge_join(filtered_walk(source, file_filter, on_unreadable=unlisted),
-                                         filtered_walk(destination, file_filter, on_unreadable=unlisted)):
+
+            async for a, b in merge_join(
+                filtered_walk(source, file_filter, on_unreadable=unlisted),
+                filtered_walk(destination, file_filter, on_unreadable=unlisted),
+            ):
                 if b is None:
                     report.missing.append(a.path)  # type: ignore[union-attr]
                 elif a is None:

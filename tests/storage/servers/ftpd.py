@@ -98,8 +98,9 @@ class _Server(ThreadedFTPServer):  # type: ignore[misc]
 class _ListOnlyMixin:
     """No MLSD/MLST, and RNTO will not replace an existing file (IIS, some embedded servers)."""
 
-    proto_cmds: ClassVar[dict[str, Any]] = {name: spec for name, spec in FTPHandler.proto_cmds.items()
-                  if name not in ("MLSD", "MLST")}
+    proto_cmds: ClassVar[dict[str, Any]] = {
+        name: spec for name, spec in FTPHandler.proto_cmds.items() if name not in ("MLSD", "MLST")
+    }
 
     def ftp_RNTO(self, path: str) -> Any:  # noqa: N802 - pyftpdlib's naming
         handler: Any = self
@@ -128,8 +129,9 @@ def start_ftpd(home: Path, variant: Variant = "plain", certfile: Path | None = N
     server = _Server((HOST, 0), handler)
     handle.port = server.address[1]
     handle._server = server
-    handle._thread = threading.Thread(target=_serve, args=(server, handle._stop), name=f"ftpd-{variant}",
-                                      daemon=True)
+    handle._thread = threading.Thread(
+        target=_serve, args=(server, handle._stop), name=f"ftpd-{variant}", daemon=True
+    )
     handle._thread.start()
     return handle
 
@@ -153,8 +155,9 @@ def _handler_class(handle: FTPServerHandle, variant: Variant, certfile: Path | N
         if certfile is None:
             raise ValueError("the tls variant needs a certificate file")
         bases = (TLS_FTPHandler,)
-        attributes.update(certfile=str(certfile), tls_control_required=True, tls_data_required=True,
-                          ssl_context=None)
+        attributes.update(
+            certfile=str(certfile), tls_control_required=True, tls_data_required=True, ssl_context=None
+        )
 
     def start(self: Any, conn: Any, server: Any, ioloop: Any = None) -> None:
         bases[-1].__init__(self, conn, server, ioloop)
@@ -171,9 +174,14 @@ def _handler_class(handle: FTPServerHandle, variant: Variant, certfile: Path | N
     # and pyftpdlib falls back to a kernel-chosen port if the whole range is busy.
     first = random.randrange(30000, 60000, 100)
     attributes.update(
-        __init__=start, pre_process_command=record, on_login=on_login, authorizer=authorizer,
-        passive_ports=range(first, first + 100), auth_failed_timeout=1,
-        unicode_errors="surrogateescape", timeout=120,
+        __init__=start,
+        pre_process_command=record,
+        on_login=on_login,
+        authorizer=authorizer,
+        passive_ports=range(first, first + 100),
+        auth_failed_timeout=1,
+        unicode_errors="surrogateescape",
+        timeout=120,
     )
     return type(f"TestHandler_{variant}", bases, attributes)
 
@@ -190,19 +198,21 @@ def make_self_signed_cert(directory: Path) -> Path:
     now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(name).issuer_name(name).public_key(key.public_key())
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=2))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(HOST))]),
-                       critical=False)
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(HOST))]), critical=False)
         .sign(key, hashes.SHA256())
     )
     path = directory / "ftpd.pem"
     path.write_bytes(
         cert.public_bytes(serialization.Encoding.PEM)
-        + key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+        + key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
     )
     return path
 

@@ -35,7 +35,11 @@ def moto_server(env: Mapping[str, str] | None = None, timeout: float = 30) -> It
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            env={**os.environ, **(env or {})}, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(process, url, log, timeout)

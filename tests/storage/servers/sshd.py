@@ -95,15 +95,20 @@ LogLevel VERBOSE
 
 
 @contextmanager
-def sshd_server(workdir: Path, client_keys: Sequence[asyncssh.SSHKey],
-                start_timeout: float = 15) -> Iterator[SFTPServerInfo]:
+def sshd_server(
+    workdir: Path, client_keys: Sequence[asyncssh.SSHKey], start_timeout: float = 15
+) -> Iterator[SFTPServerInfo]:
     """Run OpenSSH `sshd -D -e` until the block ends; `client_keys` may log in as root."""
     home = workdir / "home"
     home.mkdir(parents=True)
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(workdir / "host_ed25519")],
-                   check=True, stdin=subprocess.DEVNULL)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(workdir / "host_ed25519")],
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
     (workdir / "authorized_keys").write_text(
-        "".join(key.export_public_key("openssh").decode() for key in client_keys))
+        "".join(key.export_public_key("openssh").decode() for key in client_keys)
+    )
     Path("/run/sshd").mkdir(parents=True, exist_ok=True)  # sshd's privilege-separation dir
     host_key = asyncssh.read_public_key(str(workdir / "host_ed25519.pub"))
     process, port = _start_sshd(workdir, home, start_timeout)
@@ -121,8 +126,12 @@ def _start_sshd(workdir: Path, home: Path, timeout: float) -> tuple[subprocess.P
         config = workdir / "sshd_config"
         config.write_text(_SSHD_CONFIG.format(port=port, dir=workdir, home=home))
         with log.open("ab") as output:  # the child keeps its own copy of the descriptor
-            process = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(config)], stdin=subprocess.DEVNULL,
-                                       stdout=output, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                [str(SSHD), "-D", "-e", "-f", str(config)],
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
         if _wait_for_port(port, process, timeout):
             return process, port
     raise RuntimeError(f"sshd did not start: {log.read_text(errors='replace')[-2000:]}")
@@ -155,6 +164,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 # -- asyncssh, in its own thread -----------------------------------------------------------
 
+
 class _PasswordServer(asyncssh.SSHServer):
     """Accepts `PASSWORD_USER` with `PASSWORD` only, and keeps its connections to drop them."""
 
@@ -183,8 +193,7 @@ class _PasswordServer(asyncssh.SSHServer):
 class _StallableSFTPServer(asyncssh.SFTPServer):
     """asyncssh's SFTP server, whose reads wait for `serving` (unset: a hung server)."""
 
-    def __init__(self, chan: asyncssh.SSHServerChannel[bytes], *, chroot: bytes,
-                 serving: asyncio.Event) -> None:
+    def __init__(self, chan: asyncssh.SSHServerChannel[bytes], *, chroot: bytes, serving: asyncio.Event) -> None:
         super().__init__(chan, chroot=chroot)
         self._serving = serving
 
@@ -214,11 +223,15 @@ class AsyncsshServer:
 
     async def _listen(self) -> int:
         self._acceptor = await asyncssh.listen(
-            "127.0.0.1", 0, server_host_keys=[self.host_key],
+            "127.0.0.1",
+            0,
+            server_host_keys=[self.host_key],
             server_factory=functools.partial(_PasswordServer, self._connections),
-            sftp_factory=functools.partial(_StallableSFTPServer, chroot=str(self.root).encode(),
-                                           serving=self._serving),
-            allow_scp=False)
+            sftp_factory=functools.partial(
+                _StallableSFTPServer, chroot=str(self.root).encode(), serving=self._serving
+            ),
+            allow_scp=False,
+        )
         return self._acceptor.get_port()
 
     def stall_reads(self, stalled: bool) -> None:

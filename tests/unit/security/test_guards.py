@@ -99,9 +99,15 @@ def test_filesystem_root_as_root_allows_everything(root: Path) -> None:
     assert check_local_path(str(root / "docs"), [Path("/")]) == Path(os.path.realpath(root / "docs"))
 
 
-@pytest.mark.parametrize(("path", "message"), [
-    ("relative/dir", "absolute"), ("", "absolute"), ("./x", "absolute"), ("../x", "absolute"),
-])
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("relative/dir", "absolute"),
+        ("", "absolute"),
+        ("./x", "absolute"),
+        ("../x", "absolute"),
+    ],
+)
 def test_relative_local_path_is_refused(root: Path, path: str, message: str) -> None:
     with pytest.raises(GuardError, match=message):
         check_local_path(path, [root], field="options.path")
@@ -118,20 +124,46 @@ def test_nul_byte_is_refused_and_field_is_named(root: Path) -> None:
 # ---------------------------------------------------------------- relative browse paths
 
 
-@pytest.mark.parametrize(("path", "cleaned"), [
-    ("", ""), ("/", ""), ("//", ""), (".", ""), ("/docs", "docs"), ("docs/", "docs"), ("/docs/2024/", "docs/2024"),
-    ("a//b", "a/b"), ("a/./b", "a/b"), ("...", "..."), ("..a/b..", "..a/b.."), ("a..b", "a..b"),
-    ("with space/é/日本", "with space/é/日本"),
-])
+@pytest.mark.parametrize(
+    ("path", "cleaned"),
+    [
+        ("", ""),
+        ("/", ""),
+        ("//", ""),
+        (".", ""),
+        ("/docs", "docs"),
+        ("docs/", "docs"),
+        ("/docs/2024/", "docs/2024"),
+        ("a//b", "a/b"),
+        ("a/./b", "a/b"),
+        ("...", "..."),
+        ("..a/b..", "..a/b.."),
+        ("a..b", "a..b"),
+        ("with space/é/日本", "with space/é/日本"),
+    ],
+)
 def test_relative_path_is_cleaned(path: str, cleaned: str) -> None:
     assert check_relative_path(path) == cleaned
 
 
-@pytest.mark.parametrize(("path", "message"), [
-    ("..", "'..'"), ("/..", "'..'"), ("../etc", "'..'"), ("a/../../b", "'..'"), ("a/..", "'..'"),
-    ("a\\b", "backslash"), ("..\\..\\x", "backslash"), ("a\0b", "control"), ("a\nb", "control"),
-    ("a\rb", "control"), ("a\tb", "control"), ("a\x7fb", "control"), ("a\x85b", "control"),
-])
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("..", "'..'"),
+        ("/..", "'..'"),
+        ("../etc", "'..'"),
+        ("a/../../b", "'..'"),
+        ("a/..", "'..'"),
+        ("a\\b", "backslash"),
+        ("..\\..\\x", "backslash"),
+        ("a\0b", "control"),
+        ("a\nb", "control"),
+        ("a\rb", "control"),
+        ("a\tb", "control"),
+        ("a\x7fb", "control"),
+        ("a\x85b", "control"),
+    ],
+)
 def test_relative_path_is_refused(path: str, message: str) -> None:
     with pytest.raises(GuardError, match=message) as error:
         check_relative_path(path, field="prefix")
@@ -141,13 +173,43 @@ def test_relative_path_is_refused(path: str, message: str) -> None:
 # ---------------------------------------------------------------- addresses
 
 METADATA_AND_LINK_LOCAL = [
-    "169.254.169.254", "169.254.170.2", "169.254.0.1", "fe80::1", "febf::1", "fd00:ec2::254",
-    "100.100.100.200", "192.0.0.192", "::ffff:169.254.169.254", "::ffff:a9fe:a9fe", "::ffff:100.100.100.200",
+    "169.254.169.254",
+    "169.254.170.2",
+    "169.254.0.1",
+    "fe80::1",
+    "febf::1",
+    "fd00:ec2::254",
+    "100.100.100.200",
+    "192.0.0.192",
+    "::ffff:169.254.169.254",
+    "::ffff:a9fe:a9fe",
+    "::ffff:100.100.100.200",
 ]
-NEVER_ALLOWED = ["0.0.0.0", "0.1.2.3", "::", "::ffff:0.0.0.0", "224.0.0.1", "239.255.255.250", "ff02::1",
-                 "255.255.255.255"]
-ALLOWED = ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1", "10.0.0.1", "172.16.0.1", "192.168.1.1",
-           "100.64.0.1", "fd00::1", "fd00:ec2::253", "192.0.0.191", "8.8.8.8", "2001:4860:4860::8888"]
+NEVER_ALLOWED = [
+    "0.0.0.0",
+    "0.1.2.3",
+    "::",
+    "::ffff:0.0.0.0",
+    "224.0.0.1",
+    "239.255.255.250",
+    "ff02::1",
+    "255.255.255.255",
+]
+ALLOWED = [
+    "127.0.0.1",
+    "127.1.2.3",
+    "::1",
+    "::ffff:127.0.0.1",
+    "10.0.0.1",
+    "172.16.0.1",
+    "192.168.1.1",
+    "100.64.0.1",
+    "fd00::1",
+    "fd00:ec2::253",
+    "192.0.0.191",
+    "8.8.8.8",
+    "2001:4860:4860::8888",
+]
 
 
 @pytest.mark.parametrize("address", METADATA_AND_LINK_LOCAL)
@@ -173,11 +235,27 @@ def test_loopback_private_and_public_addresses_are_allowed(address: str) -> None
 # ---------------------------------------------------------------- hosts (resolved)
 
 
-@pytest.mark.parametrize("host", [
-    "169.254.169.254", "2852039166", "0xa9fea9fe", "0xA9FEA9FE", "0251.0376.0251.0376", "169.254.43518",
-    "0xa9.0xfe.0xa9.0xfe", "::ffff:169.254.169.254", "::ffff:a9fe:a9fe", "0:0:0:0:0:ffff:a9fe:a9fe",
-    "fd00:ec2::254", "fd00:ec2:0:0:0:0:0:254", "100.100.100.200", "1684301000", "192.0.0.192", "fe80::1%1",
-])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "169.254.169.254",
+        "2852039166",
+        "0xa9fea9fe",
+        "0xA9FEA9FE",
+        "0251.0376.0251.0376",
+        "169.254.43518",
+        "0xa9.0xfe.0xa9.0xfe",
+        "::ffff:169.254.169.254",
+        "::ffff:a9fe:a9fe",
+        "0:0:0:0:0:ffff:a9fe:a9fe",
+        "fd00:ec2::254",
+        "fd00:ec2:0:0:0:0:0:254",
+        "100.100.100.200",
+        "1684301000",
+        "192.0.0.192",
+        "fe80::1%1",
+    ],
+)
 async def test_metadata_host_in_any_spelling_is_refused(host: str) -> None:
     with pytest.raises(GuardError, match="link-local or cloud metadata"):
         await check_host(host, allow_link_local=False)
@@ -197,8 +275,17 @@ async def test_loopback_and_private_hosts_are_allowed(host: str) -> None:
 
 def _fake_getaddrinfo(*addresses: str) -> Any:
     def getaddrinfo(host: str, port: object, *args: object, **kwargs: object) -> list[Any]:
-        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "",
-                 (a, 0, 0, 0) if ":" in a else (a, 0)) for a in addresses]
+        return [
+            (
+                socket.AF_INET6 if ":" in a else socket.AF_INET,
+                socket.SOCK_STREAM,
+                6,
+                "",
+                (a, 0, 0, 0) if ":" in a else (a, 0),
+            )
+            for a in addresses
+        ]
+
     return getaddrinfo
 
 
@@ -219,8 +306,9 @@ def test_resolve_host_deduplicates(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_host("multi.example") == [ipaddress.ip_address("10.0.0.1"), ipaddress.ip_address("::1")]
 
 
-@pytest.mark.parametrize("error", [socket.gaierror(socket.EAI_NONAME, "Name or service not known"),
-                                   UnicodeError("label too long")])
+@pytest.mark.parametrize(
+    "error", [socket.gaierror(socket.EAI_NONAME, "Name or service not known"), UnicodeError("label too long")]
+)
 async def test_host_that_does_not_resolve_is_refused(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
     def getaddrinfo(*args: object, **kwargs: object) -> list[Any]:
         raise error
@@ -240,20 +328,40 @@ async def test_invalid_host_strings_are_refused(host: str) -> None:
 # ---------------------------------------------------------------- URLs
 
 
-@pytest.mark.parametrize("url", [
-    "http://169.254.169.254/latest/meta-data/", "https://169.254.169.254", "http://[::ffff:a9fe:a9fe]/",
-    "http://[::ffff:169.254.169.254]:80/", "http://2852039166/", "http://0xa9fea9fe/", "http://0251.0376.0251.0376/",
-    "http://[fd00:ec2::254]/", "http://100.100.100.200/", "http://192.0.0.192/",
-    "http://user:pass@169.254.169.254/", "http://127.0.0.1@169.254.169.254/", "HTTP://169.254.169.254/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "https://169.254.169.254",
+        "http://[::ffff:a9fe:a9fe]/",
+        "http://[::ffff:169.254.169.254]:80/",
+        "http://2852039166/",
+        "http://0xa9fea9fe/",
+        "http://0251.0376.0251.0376/",
+        "http://[fd00:ec2::254]/",
+        "http://100.100.100.200/",
+        "http://192.0.0.192/",
+        "http://user:pass@169.254.169.254/",
+        "http://127.0.0.1@169.254.169.254/",
+        "HTTP://169.254.169.254/",
+    ],
+)
 async def test_metadata_urls_are_refused(url: str) -> None:
     with pytest.raises(GuardError, match="link-local or cloud metadata") as error:
         await check_url_host(url, allow_link_local=False, field="options.endpoint_url")
     assert error.value.field == "options.endpoint_url"
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9000", "https://localhost/bucket", "http://[::1]:8080/",
-                                 "HTTPS://127.0.0.1/", "http://169.254.169.254@127.0.0.1/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9000",
+        "https://localhost/bucket",
+        "http://[::1]:8080/",
+        "HTTPS://127.0.0.1/",
+        "http://169.254.169.254@127.0.0.1/",
+    ],
+)
 async def test_loopback_urls_are_allowed(url: str) -> None:
     await check_url_host(url, allow_link_local=False, field="endpoint_url")
 
@@ -262,12 +370,19 @@ async def test_link_local_url_allowed_when_configured() -> None:
     await check_url_host("http://169.254.169.254/", allow_link_local=True, field="endpoint_url")
 
 
-@pytest.mark.parametrize(("url", "message"), [
-    ("ftp://127.0.0.1/", "http or https"), ("file:///etc/passwd", "http or https"),
-    ("gopher://127.0.0.1/", "http or https"), ("127.0.0.1:9000", "http or https"), ("", "http or https"),
-    ("http://", "host"), ("https:///path", "host"),
-    ("http://[::1/", "not a valid URL"),
-])
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://127.0.0.1/", "http or https"),
+        ("file:///etc/passwd", "http or https"),
+        ("gopher://127.0.0.1/", "http or https"),
+        ("127.0.0.1:9000", "http or https"),
+        ("", "http or https"),
+        ("http://", "host"),
+        ("https:///path", "host"),
+        ("http://[::1/", "not a valid URL"),
+    ],
+)
 async def test_bad_urls_are_refused(url: str, message: str) -> None:
     with pytest.raises(GuardError, match=message) as error:
         await check_url_host(url, allow_link_local=False, field="endpoint_url")

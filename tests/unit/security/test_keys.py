@@ -72,8 +72,11 @@ def test_failing_generator_leaves_no_file(tmp_path: Path) -> None:
 
 
 def _settings(tmp_path: Path, secret: str | None = None, encryption: str | None = None) -> Settings:
-    return Settings(data_dir=tmp_path, secret_key=None if secret is None else SecretStr(secret),
-                    encryption_key=None if encryption is None else SecretStr(encryption))
+    return Settings(
+        data_dir=tmp_path,
+        secret_key=None if secret is None else SecretStr(secret),
+        encryption_key=None if encryption is None else SecretStr(encryption),
+    )
 
 
 def test_secret_key_from_settings(tmp_path: Path) -> None:

@@ -29,11 +29,17 @@ def test_same_password_gets_different_salts() -> None:
     assert hash_password("same password") != hash_password("same password")
 
 
-@pytest.mark.parametrize("bad_hash", [
-    "", "garbage", "$argon2id$", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$",
-    "$argon2id$v=19$m=1,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaA",
-    "$2b$12$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ0123",
-])
+@pytest.mark.parametrize(
+    "bad_hash",
+    [
+        "",
+        "garbage",
+        "$argon2id$",
+        "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$",
+        "$argon2id$v=19$m=1,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaA",
+        "$2b$12$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ0123",
+    ],
+)
 def test_verify_against_malformed_hash_is_false_not_an_error(bad_hash: str) -> None:
     assert verify_password(bad_hash, "whatever") is False
 
@@ -68,10 +74,17 @@ def test_verify_or_dummy_with_a_user() -> None:
     assert verify_password_or_dummy(hashed, "wrong-pass") is False
 
 
-@pytest.mark.parametrize(("password", "problem"), [
-    ("", "at least 8"), ("1234567", "at least 8"), ("12345678", None), ("é" * 8, None),
-    ("x" * 1024, None), ("x" * 1025, "at most 1024"),
-])
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("", "at least 8"),
+        ("1234567", "at least 8"),
+        ("12345678", None),
+        ("é" * 8, None),
+        ("x" * 1024, None),
+        ("x" * 1025, "at most 1024"),
+    ],
+)
 def test_password_policy(password: str, problem: str | None) -> None:
     message = check_password_policy(password)
     if problem is None:

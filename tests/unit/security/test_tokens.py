@@ -28,8 +28,9 @@ def _segment(value: object) -> str:
     return _b64(json.dumps(value, separators=(",", ":")).encode())
 
 
-def _forge(payload: object, *, header: dict[str, Any] | None = None, key: bytes = KEY,
-           digest: Any = hashlib.sha256) -> str:
+def _forge(
+    payload: object, *, header: dict[str, Any] | None = None, key: bytes = KEY, digest: Any = hashlib.sha256
+) -> str:
     """A token built by hand, HMAC-signed with `digest` (None: no signature at all)."""
     signing_input = f"{_segment(header or {'alg': 'HS256', 'typ': 'JWT'})}.{_segment(payload)}"
     signature = "" if digest is None else _b64(hmac.new(key, signing_input.encode(), digest).digest())
@@ -38,8 +39,14 @@ def _forge(payload: object, *, header: dict[str, Any] | None = None, key: bytes 
 
 def _payload(**changes: Any) -> dict[str, Any]:
     now = int(datetime.now(UTC).timestamp())
-    payload: dict[str, Any] = {"sub": "user-1", "role": "admin", "typ": "access", "jti": "j1",
-                               "iat": now, "exp": now + 3600}
+    payload: dict[str, Any] = {
+        "sub": "user-1",
+        "role": "admin",
+        "typ": "access",
+        "jti": "j1",
+        "iat": now,
+        "exp": now + 3600,
+    }
     payload.update(changes)
     return {name: value for name, value in payload.items() if value is not None}
 
@@ -69,8 +76,9 @@ def test_refresh_token_starts_a_family_and_rotation_keeps_it() -> None:
 def test_claims_carry_the_given_time() -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     token, claims = issue_token(KEY, "u", "admin", "access", HOUR, now=now)
-    assert claims == TokenClaims(subject="u", token_type="access", role="admin", jti=claims.jti,
-                                 expires_at=now + HOUR, family=None)
+    assert claims == TokenClaims(
+        subject="u", token_type="access", role="admin", jti=claims.jti, expires_at=now + HOUR, family=None
+    )
     payload = jwt.decode(token, KEY, algorithms=["HS256"])
     assert payload["iat"] == int(now.timestamp())
     assert set(payload) == {"sub", "role", "typ", "jti", "iat", "exp"}
@@ -165,18 +173,38 @@ def test_refresh_token_without_family_is_refused() -> None:
     assert _refused(_forge(_payload(typ="refresh")), "refresh") == "invalid token"
 
 
-@pytest.mark.parametrize("changes", [
-    {"sub": ""}, {"sub": 42}, {"sub": ["user-1"]}, {"role": ""}, {"role": 1}, {"jti": 7}, {"jti": ""},
-    {"exp": "tomorrow"}, {"iat": "now"}, {"exp": 10**20},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"sub": ""},
+        {"sub": 42},
+        {"sub": ["user-1"]},
+        {"role": ""},
+        {"role": 1},
+        {"jti": 7},
+        {"jti": ""},
+        {"exp": "tomorrow"},
+        {"iat": "now"},
+        {"exp": 10**20},
+    ],
+)
 def test_ill_typed_claims_are_refused(changes: dict[str, Any]) -> None:
     assert _refused(_forge(_payload(**changes))) == "invalid token"
 
 
-@pytest.mark.parametrize("token", [
-    "", "abc", "a.b", "a.b.c", "a.b.c.d", "ü.ö.ä", "...",
-    f"{_b64(b'not json')}.{_segment({'sub': 'x'})}.",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        "abc",
+        "a.b",
+        "a.b.c",
+        "a.b.c.d",
+        "ü.ö.ä",
+        "...",
+        f"{_b64(b'not json')}.{_segment({'sub': 'x'})}.",
+    ],
+)
 def test_malformed_tokens_are_refused(token: str) -> None:
     assert _refused(token) == "invalid token"
 

@@ -154,8 +154,13 @@ async def presign(
             raise FieldError.one("path", "is a folder; presigned URLs are for one object")
         url = await backend.presign(relative, data.expires_in)
     # Presigned URLs hand out data without F2L in the loop: who asked for which object is kept.
-    db.add(LogEntry(level="info", message=f"presigned GET URL for {relative!r} on endpoint {endpoint.name!r} "
-                                          f"issued to {user.username!r}, valid {data.expires_in} s"))
+    db.add(
+        LogEntry(
+            level="info",
+            message=f"presigned GET URL for {relative!r} on endpoint {endpoint.name!r} "
+            f"issued to {user.username!r}, valid {data.expires_in} s",
+        )
+    )
     await db.commit()
     return PresignResponse(
         url=url, expires_in=data.expires_in, expires_at=utc_now() + timedelta(seconds=data.expires_in)

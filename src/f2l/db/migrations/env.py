@@ -24,10 +24,14 @@ def _in_models(name: str | None, kind: str, parent_names: object) -> bool:
 
 
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata,
-                      # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
-                      include_name=_in_models)
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        include_name=_in_models,
+    )
     with context.begin_transaction():
         if connection.dialect.name == "postgresql":
             # Several API replicas may start at once; only one may migrate at a time.

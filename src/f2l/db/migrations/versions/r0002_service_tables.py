@@ -202,9 +202,14 @@ def upgrade() -> None:
         "ix_sync_executions_session_created", "sync_executions", ["session_id", "created_at"], unique=False
     )
     op.create_index("ix_sync_executions_status_created", "sync_executions", ["status", "created_at"], unique=False)
-    op.create_index("uq_sync_executions_one_active", "sync_executions", ["session_id"], unique=True,
-                    sqlite_where=sa.text("status IN ('queued', 'running')"),
-                    postgresql_where=sa.text("status IN ('queued', 'running')"))
+    op.create_index(
+        "uq_sync_executions_one_active",
+        "sync_executions",
+        ["session_id"],
+        unique=True,
+        sqlite_where=sa.text("status IN ('queued', 'running')"),
+        postgresql_where=sa.text("status IN ('queued', 'running')"),
+    )
     op.create_table(
         "sync_operations",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),

@@ -20,8 +20,11 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.drop_index("ix_sync_executions_created_at", table_name="sync_executions")
-    op.create_index("ix_sync_executions_created_stats", "sync_executions",
-                    ["created_at", "status", "bytes_transferred", "files_synced"])
+    op.create_index(
+        "ix_sync_executions_created_stats",
+        "sync_executions",
+        ["created_at", "status", "bytes_transferred", "files_synced"],
+    )
     op.create_index("ix_sync_executions_bytes_transferred", "sync_executions", ["bytes_transferred", "id"])
     op.create_index("ix_sync_executions_started_at", "sync_executions", ["started_at", "id"])
     op.create_index("ix_sync_executions_finished_at", "sync_executions", ["finished_at", "id"])
