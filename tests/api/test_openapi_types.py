@@ -351,3 +351,17 @@ async def test_the_smallest_bodies_are_accepted(admin: httpx.AsyncClient, tmp_pa
     assert user.json()["role"] == "viewer"
     ready = await admin.get(str(admin.base_url).removesuffix("/api/v1/") + "/ready")
     assert ready.json() == {"status": "ready", "database": "ok"}
+
+
+def test_session_run_settings_are_declared_once_by_the_engine() -> None:
+    """A session field that fills an engine setting carries that setting's rules and help text, and an
+    update accepts exactly the fields of a new session, each optional."""
+    from f2l.services.session_schemas import ENGINE_SETTINGS, SessionCreate, SessionUpdate
+
+    for field, (model, setting) in ENGINE_SETTINGS.items():
+        engine, session = model.model_fields[setting], SessionCreate.model_fields[field]
+        assert all(rule in session.metadata for rule in engine.metadata), field  # same limits
+        if field not in ("transfers", "checkers", "folder_match_mode"):
+            assert session.description == engine.description, field
+    assert set(SessionUpdate.model_fields) == set(SessionCreate.model_fields)
+    assert not [name for name, info in SessionUpdate.model_fields.items() if info.is_required()]

@@ -5,15 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic.fields import FieldInfo
 
 from f2l.db.statuses import ExecutionStatus
 from f2l.sync.bisync import ConflictPolicy
 from f2l.sync.compare import CompareMode
-from f2l.sync.filters import parse_size
-from f2l.sync.options import Direction
+from f2l.sync.filters import FilterSpec, parse_size
+from f2l.sync.options import Direction, SyncSettings
 
 __all__ = [
     "CompareMode",
@@ -62,6 +63,41 @@ MAX_RATE = 2**63 - 1
 BandwidthLimit = Annotated[int | None, BeforeValidator(_bytes_per_second, json_schema_input_type=int | str | None)]
 
 
+ENGINE_SETTINGS: dict[str, tuple[type[BaseModel], str]] = {
+    "sync_direction": (SyncSettings, "direction"),
+    "compare_mode": (SyncSettings, "compare"),
+    "conflict_policy": (SyncSettings, "conflict"),
+    "delete_extraneous": (SyncSettings, "delete_extraneous"),
+    "max_delete": (SyncSettings, "max_delete"),
+    "max_delete_percent": (SyncSettings, "max_delete_percent"),
+    "force_overwrite": (SyncSettings, "force"),
+    "verify_checksums": (SyncSettings, "verify_checksums"),
+    "transfers": (SyncSettings, "transfers"),
+    "checkers": (SyncSettings, "checkers"),
+    "folder_names": (FilterSpec, "folders"),
+    "folder_match_mode": (FilterSpec, "folder_match"),
+    "folder_case_sensitive": (FilterSpec, "case_sensitive"),
+    "file_patterns": (FilterSpec, "include"),
+    "exclude_patterns": (FilterSpec, "exclude"),
+    "min_size": (FilterSpec, "min_size"),
+    "max_size": (FilterSpec, "max_size"),
+    "min_age_seconds": (FilterSpec, "min_age"),
+    "max_age_seconds": (FilterSpec, "max_age"),
+}
+"""Session field → the engine setting it fills: the one declaration of its rules and help text.
+
+`services.sessions.sync_settings` builds a run's `SyncSettings` and `FilterSpec` from these;
+the session's own names are the API's (a contract) and stay as they are.
+"""
+
+
+def engine_field(name: str, **overrides: Any) -> Any:
+    """The session field `name`, declared by the engine setting it fills (constraints, description),
+    with `overrides` where the session differs (a default that defers to the service's, list caps)."""
+    model, setting = ENGINE_SETTINGS[name]
+    return FieldInfo.merge_field_infos(model.model_fields[setting], **overrides)
+
+
 class SessionFields(BaseModel):
     """Every option of a session; defaults are those of a new session."""
 
@@ -72,27 +108,35 @@ class SessionFields(BaseModel):
         "", max_length=4096, description="Folder within the source endpoint ('' or '/': its root)."
     )
     destination_path: str = Field("", max_length=4096, description="Folder within the destination endpoint.")
-    sync_direction: Direction = Direction.SOURCE_TO_DEST
-    folder_filter_enabled: bool = False
-    folder_names: list[str] = Field(default_factory=list, max_length=200)
-    folder_match_mode: FolderMatchMode = FolderMatchMode.EXACT
-    folder_case_sensitive: bool = True
-    file_pattern_enabled: bool = False
-    file_patterns: list[str] = Field(default_factory=list, max_length=200)
-    exclude_patterns: list[str] = Field(default_factory=list, max_length=200)
-    min_size: int | None = Field(None, ge=0)
-    max_size: int | None = Field(None, ge=0)
-    min_age_seconds: float | None = Field(None, ge=0, allow_inf_nan=False)
-    max_age_seconds: float | None = Field(None, ge=0, allow_inf_nan=False)
-    compare_mode: CompareMode = CompareMode.SIZE_MTIME
-    conflict_policy: ConflictPolicy = ConflictPolicy.KEEP_BOTH
-    delete_extraneous: bool = False
-    max_delete: int | None = Field(None, ge=0)
-    max_delete_percent: float | None = Field(None, ge=0, le=100)
-    force_overwrite: bool = False
-    verify_checksums: bool = False
-    transfers: int | None = Field(None, ge=1, le=256)
-    checkers: int | None = Field(None, ge=1, le=256)
+    sync_direction: Direction = engine_field("sync_direction")
+    folder_filter_enabled: bool = Field(False, description="Apply `folder_names` (off: every folder passes).")
+    folder_names: Annotated[list[str], Field(max_length=200)] = engine_field("folder_names")
+    folder_match_mode: FolderMatchMode = engine_field(
+        "folder_match_mode",
+        default=FolderMatchMode.EXACT,
+        description="How a folder name is compared with `folder_names`: equal to, containing or starting with it.",
+    )
+    folder_case_sensitive: bool = engine_field("folder_case_sensitive")
+    file_pattern_enabled: bool = Field(False, description="Apply `file_patterns` (off: every file passes).")
+    file_patterns: Annotated[list[str], Field(max_length=200)] = engine_field("file_patterns")
+    exclude_patterns: Annotated[list[str], Field(max_length=200)] = engine_field("exclude_patterns")
+    min_size: int | None = engine_field("min_size")
+    max_size: int | None = engine_field("max_size")
+    min_age_seconds: float | None = engine_field("min_age_seconds")
+    max_age_seconds: float | None = engine_field("max_age_seconds")
+    compare_mode: CompareMode = engine_field("compare_mode")
+    conflict_policy: ConflictPolicy = engine_field("conflict_policy")
+    delete_extraneous: bool = engine_field("delete_extraneous")
+    max_delete: int | None = engine_field("max_delete")
+    max_delete_percent: float | None = engine_field("max_delete_percent")
+    force_overwrite: bool = engine_field("force_overwrite")
+    verify_checksums: bool = engine_field("verify_checksums")
+    transfers: int | None = engine_field(
+        "transfers", default=None, description="Files copied at once (empty: the service's setting)."
+    )
+    checkers: int | None = engine_field(
+        "checkers", default=None, description="Comparisons at once (empty: the service's setting)."
+    )
     bandwidth_limit: BandwidthLimit = Field(
         None,
         gt=0,
@@ -117,45 +161,25 @@ class SessionCreate(SessionFields):
     destination_endpoint_id: uuid.UUID
 
 
-class SessionUpdate(BaseModel):
-    """Changes to a session: only the fields sent change."""
+def _optional_fields(model: type[BaseModel]) -> dict[str, Any]:
+    """Every field of `model`, optional with no default: what an update may send."""
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        optional = FieldInfo.merge_field_infos(info, default=None)
+        optional.default_factory = None
+        fields[name] = (cast(Any, info.annotation) | None, optional)
+    return fields
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
-    name: str | None = Field(None, min_length=1, max_length=200)
-    source_endpoint_id: uuid.UUID | None = None
-    destination_endpoint_id: uuid.UUID | None = None
-    source_path: str | None = Field(None, max_length=4096)
-    destination_path: str | None = Field(None, max_length=4096)
-    sync_direction: Direction | None = None
-    folder_filter_enabled: bool | None = None
-    folder_names: list[str] | None = Field(None, max_length=200)
-    folder_match_mode: FolderMatchMode | None = None
-    folder_case_sensitive: bool | None = None
-    file_pattern_enabled: bool | None = None
-    file_patterns: list[str] | None = Field(None, max_length=200)
-    exclude_patterns: list[str] | None = Field(None, max_length=200)
-    min_size: int | None = Field(None, ge=0)
-    max_size: int | None = Field(None, ge=0)
-    min_age_seconds: float | None = Field(None, ge=0, allow_inf_nan=False)
-    max_age_seconds: float | None = Field(None, ge=0, allow_inf_nan=False)
-    compare_mode: CompareMode | None = None
-    conflict_policy: ConflictPolicy | None = None
-    delete_extraneous: bool | None = None
-    max_delete: int | None = Field(None, ge=0)
-    max_delete_percent: float | None = Field(None, ge=0, le=100)
-    force_overwrite: bool | None = None
-    verify_checksums: bool | None = None
-    transfers: int | None = Field(None, ge=1, le=256)
-    checkers: int | None = Field(None, ge=1, le=256)
-    bandwidth_limit: BandwidthLimit = Field(
-        None, gt=0, le=MAX_RATE, description="As in a new session: bytes per second, or a size like `10M`."
+if TYPE_CHECKING:
+    SessionUpdate = BaseModel
+else:
+    SessionUpdate = create_model(
+        "SessionUpdate",
+        __config__=ConfigDict(extra="forbid", use_enum_values=True),
+        __doc__="Changes to a session: only the fields sent change (each as in a new session).",
+        **_optional_fields(SessionCreate),
     )
-    schedule_enabled: bool | None = None
-    schedule_interval: int | None = Field(None, ge=1, le=1_000_000)
-    schedule_unit: ScheduleUnit | None = None
-    schedule_cron: str | None = Field(None, max_length=120)
-    auto_start_enabled: bool | None = None
 
 
 class ExecutionBrief(BaseModel):

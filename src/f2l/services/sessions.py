@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,16 +17,15 @@ from f2l.services.errors import ConflictError, FieldError, NotFoundError
 from f2l.services.pagination import PageParams, fetch_page
 from f2l.services.schedule import cron_is_valid, next_run_after
 from f2l.services.session_schemas import (
+    ENGINE_SETTINGS,
     ExecutionBrief,
     SessionCreate,
     SessionFields,
     SessionRead,
     SessionUpdate,
 )
-from f2l.sync.bisync import ConflictPolicy
-from f2l.sync.compare import CompareMode
 from f2l.sync.filters import FilterSpec
-from f2l.sync.options import Direction, SyncSettings
+from f2l.sync.options import SyncSettings
 
 # FilterSpec's field → the session field a user filled in.
 _FILTER_FIELDS = {
@@ -216,19 +215,24 @@ def _session_read(session: SyncSession, brief: ExecutionBrief | None) -> Session
     )
 
 
+def _engine_values(session: SyncSession, model: type[BaseModel]) -> dict[str, Any]:
+    """The session's columns that fill `model`'s settings, by `ENGINE_SETTINGS` (None: the model's default)."""
+    values = {
+        setting: getattr(session, field)
+        for field, (owner, setting) in ENGINE_SETTINGS.items()
+        if owner is model and getattr(session, field) is not None
+    }
+    return {name: list(value) if isinstance(value, list) else value for name, value in values.items()}
+
+
 def filter_spec(session: SyncSession) -> FilterSpec:
-    """The filters of the session (disabled groups contribute nothing)."""
-    return FilterSpec(
-        folders=list(session.folder_names) if session.folder_filter_enabled else [],
-        folder_match=session.folder_match_mode,
-        case_sensitive=session.folder_case_sensitive,
-        include=list(session.file_patterns) if session.file_pattern_enabled else [],
-        exclude=list(session.exclude_patterns),
-        min_size=session.min_size,
-        max_size=session.max_size,
-        min_age=session.min_age_seconds,
-        max_age=session.max_age_seconds,
-    )
+    """The filters of the session (a group that is switched off contributes nothing)."""
+    values = _engine_values(session, FilterSpec)
+    if not session.folder_filter_enabled:
+        values["folders"] = []
+    if not session.file_pattern_enabled:
+        values["include"] = []
+    return FilterSpec(**values)
 
 
 def sync_settings(
@@ -240,24 +244,21 @@ def sync_settings(
     default_transfers: int = 8,
     default_checkers: int = 8,
 ) -> SyncSettings:
-    """The engine settings of one run of the session."""
+    """The engine settings of one run of the session, with this run's options."""
+    values = _engine_values(session, SyncSettings)
+    values.setdefault("transfers", default_transfers)
+    values.setdefault("checkers", default_checkers)
     return SyncSettings(
-        direction=Direction(session.sync_direction),
-        compare=CompareMode(session.compare_mode),
-        delete_extraneous=session.delete_extraneous,
-        max_delete=session.max_delete,
-        max_delete_percent=session.max_delete_percent,
-        force=session.force_overwrite or force_overwrite,
-        allow_mass_delete=allow_mass_delete,
-        dry_run=dry_run,
-        conflict=ConflictPolicy(session.conflict_policy),
-        # A service run always reconciles both sides afterwards (stored with the execution).
-        verify=not dry_run,
-        verify_checksums=session.verify_checksums,
-        transfers=session.transfers or default_transfers,
-        checkers=session.checkers or default_checkers,
-        bwlimit=float(session.bandwidth_limit) if session.bandwidth_limit else None,
-        filters=filter_spec(session),
+        **values
+        | {
+            "force": session.force_overwrite or force_overwrite,
+            "allow_mass_delete": allow_mass_delete,
+            "dry_run": dry_run,
+            # A service run always reconciles both sides afterwards (stored with the execution).
+            "verify": not dry_run,
+            "bwlimit": float(session.bandwidth_limit) if session.bandwidth_limit else None,
+            "filters": filter_spec(session),
+        }
     )
 
 
