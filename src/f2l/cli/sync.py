@@ -10,7 +10,7 @@ from contextlib import AsyncExitStack
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from f2l.cli.endpoints import (
     S3EndpointOption,
@@ -33,46 +33,53 @@ from f2l.sync.sides import connected_sides
 from f2l.sync.state import PairStates
 from f2l.sync.verify import CheckReport, check
 
+
+def _about(name: str, model: type[BaseModel] = SyncSettings, syntax: str = "") -> str:
+    """A flag's help: the description of the setting it fills (declared once, in the engine's model)."""
+    description = model.model_fields[name].description or ""
+    return f"{description} {syntax}".strip()
+
+
+_DEFAULTS = SyncSettings()
+"""Every flag's default is its setting's own."""
+
+
 Src = Annotated[str, typer.Argument(help="Source: a local path, s3://, sftp://, ftp:// or ftps:// URL.")]
 Dst = Annotated[str, typer.Argument(help="Destination, in the same forms.")]
-Include = Annotated[list[str] | None, typer.Option("--include", help="Only files matching this glob (repeat).")]
+Include = Annotated[
+    list[str] | None, typer.Option("--include", help=_about("include", FilterSpec, "(repeatable)"))
+]
 Exclude = Annotated[
     list[str] | None,
-    typer.Option("--exclude", help="Skip files or folders matching this glob (repeatable; `name/` for folders)."),
+    typer.Option("--exclude", help=_about("exclude", FilterSpec, "(repeatable; `name/` for folders)")),
 ]
-Folder = Annotated[
-    list[str] | None, typer.Option("--folder", help="Only files inside a folder of this name (repeatable).")
+Folder = Annotated[list[str] | None, typer.Option("--folder", help=_about("folders", FilterSpec, "(repeatable)"))]
+FolderMatch = Annotated[
+    str, typer.Option("--folder-match", help=_about("folder_match", FilterSpec, "exact | contains | startswith."))
 ]
-FolderMatch = Annotated[str, typer.Option("--folder-match", help="exact | contains | startswith.")]
 IgnoreCase = Annotated[bool, typer.Option("--ignore-case", help="Match folders and globs case-insensitively.")]
-MinSize = Annotated[str | None, typer.Option("--min-size", help="Skip smaller files (bytes, or 10K, 5M, 1G).")]
-MaxSize = Annotated[str | None, typer.Option("--max-size", help="Skip larger files (bytes, or 10K, 5M, 1G).")]
-MinAge = Annotated[str | None, typer.Option("--min-age", help="Skip files modified more recently (30s, 2h, 7d).")]
-MaxAge = Annotated[str | None, typer.Option("--max-age", help="Skip files modified longer ago (30s, 2h, 7d).")]
+MinSize = Annotated[
+    str | None, typer.Option("--min-size", help=_about("min_size", FilterSpec, "(or 10K, 5M, 1G)"))
+]
+MaxSize = Annotated[
+    str | None, typer.Option("--max-size", help=_about("max_size", FilterSpec, "(or 10K, 5M, 1G)"))
+]
+MinAge = Annotated[str | None, typer.Option("--min-age", help=_about("min_age", FilterSpec, "(30s, 2h, 7d)"))]
+MaxAge = Annotated[str | None, typer.Option("--max-age", help=_about("max_age", FilterSpec, "(30s, 2h, 7d)"))]
 AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object at the end, nothing else on stdout.")]
 
 
 def sync_command(
     source: Src,
     destination: Dst,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; change nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_about("dry_run"))] = _DEFAULTS.dry_run,
     delete: Annotated[
-        bool, typer.Option("--delete", help="Mirror: delete destination files the source lacks.")
-    ] = False,
-    direction: Annotated[
-        Direction, typer.Option("--direction", help="Which way files flow.")
-    ] = Direction.SOURCE_TO_DEST,
-    conflict: Annotated[
-        ConflictPolicy,
-        typer.Option(
-            "--conflict",
-            help="How a bidirectional run settles a file changed on both sides (default: keep both versions).",
-        ),
-    ] = ConflictPolicy.KEEP_BOTH,
-    compare: Annotated[
-        CompareMode, typer.Option("--compare", help="How unchanged files are recognised.")
-    ] = CompareMode.SIZE_MTIME,
-    force: Annotated[bool, typer.Option("--force", help="Copy every file, changed or not.")] = False,
+        bool, typer.Option("--delete", help=_about("delete_extraneous"))
+    ] = _DEFAULTS.delete_extraneous,
+    direction: Annotated[Direction, typer.Option("--direction", help=_about("direction"))] = _DEFAULTS.direction,
+    conflict: Annotated[ConflictPolicy, typer.Option("--conflict", help=_about("conflict"))] = _DEFAULTS.conflict,
+    compare: Annotated[CompareMode, typer.Option("--compare", help=_about("compare"))] = _DEFAULTS.compare,
+    force: Annotated[bool, typer.Option("--force", help=_about("force"))] = _DEFAULTS.force,
     include: Include = None,
     exclude: Exclude = None,
     folder: Folder = None,
@@ -82,38 +89,27 @@ def sync_command(
     max_size: MaxSize = None,
     min_age: MinAge = None,
     max_age: MaxAge = None,
-    max_delete: Annotated[
-        int | None, typer.Option("--max-delete", help="Abort before any change if more files would be deleted.")
-    ] = None,
+    max_delete: Annotated[int | None, typer.Option("--max-delete", help=_about("max_delete"))] = None,
     max_delete_percent: Annotated[
-        float | None,
-        typer.Option(
-            "--max-delete-percent",
-            help="Abort if more than this % of a side's files would be deleted (bidirectional default: 50).",
-        ),
+        float | None, typer.Option("--max-delete-percent", help=_about("max_delete_percent"))
     ] = None,
     allow_empty_source: Annotated[
-        bool,
-        typer.Option("--allow-empty-source", help="Let a side that lists no files drive deletions on the other."),
-    ] = False,
+        bool, typer.Option("--allow-empty-source", help=_about("allow_empty_source"))
+    ] = _DEFAULTS.allow_empty_source,
     allow_mass_delete: Annotated[
-        bool,
-        typer.Option(
-            "--allow-mass-delete",
-            help="Carry out deletions the --max-delete, --max-delete-percent and empty-side guards would refuse.",
-        ),
-    ] = False,
-    transfers: Annotated[int, typer.Option("--transfers", help="Files copied at once.")] = 8,
-    checkers: Annotated[int, typer.Option("--checkers", help="Comparisons at once.")] = 8,
-    retries: Annotated[int, typer.Option("--retries", help="Tries per file on transient errors.")] = 3,
+        bool, typer.Option("--allow-mass-delete", help=_about("allow_mass_delete"))
+    ] = _DEFAULTS.allow_mass_delete,
+    transfers: Annotated[int, typer.Option("--transfers", help=_about("transfers"))] = _DEFAULTS.transfers,
+    checkers: Annotated[int, typer.Option("--checkers", help=_about("checkers"))] = _DEFAULTS.checkers,
+    retries: Annotated[int, typer.Option("--retries", help=_about("retries"))] = _DEFAULTS.retries,
     bwlimit: Annotated[
-        str | None, typer.Option("--bwlimit", help="Bandwidth limit per second (e.g. 10M).")
+        str | None, typer.Option("--bwlimit", help=_about("bwlimit", syntax="(or 10M, 1.5G)"))
     ] = None,
     checksum_algorithm: Annotated[
         str | None,
         typer.Option("--checksum-algorithm", help="S3 upload checksum: CRC32, CRC32C, SHA1, SHA256, CRC64NVME."),
     ] = None,
-    verify: Annotated[bool, typer.Option("--verify", help="Reconcile both sides after the run.")] = False,
+    verify: Annotated[bool, typer.Option("--verify", help=_about("verify"))] = _DEFAULTS.verify,
     as_json: AsJson = False,
     s3_endpoint_url: S3EndpointOption = None,
     sftp_key: SFTPKeyOption = None,
