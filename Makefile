@@ -23,7 +23,7 @@ DEV_STAMP := $(VENV)/.f2l-installed-dev
 ENSURE_UV := command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)" \
 	|| python3 -m pip install --quiet "uv==$(UV_VERSION)"
 
-.PHONY: help install system-deps run test lint bench clean
+.PHONY: help install system-deps run test lint bench clean web web-check
 
 help:
 	@echo "make run    install and start F2L on http://$(HOST):$(PORT) (SQLite, in-process runs)"
@@ -46,14 +46,33 @@ $(DEV_STAMP): uv.lock pyproject.toml
 system-deps:
 	@scripts/system-deps.sh
 
-run: $(RUN_STAMP)
+run: $(RUN_STAMP) web
 	exec $(BIN)/f2l serve --host $(HOST) --port $(PORT)
+
+# The dashboard (web/): npm ci when its lock changed, then a Vite build into the package's static folder.
+WEB_STAMP := web/node_modules/.f2l-installed
+$(WEB_STAMP): web/package-lock.json web/package.json
+	@command -v npm >/dev/null 2>&1 || { echo "make: the dashboard needs Node 20.19+ and npm" >&2; exit 1; }
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web: $(WEB_STAMP)
+	cd web && npm run build
+
+# The generated client matches the API (no drift), then tsc, eslint and Vitest.
+web-check: $(WEB_STAMP) $(DEV_STAMP)
+	cd web && F2L_PYTHON=$(BIN)/python npm run check:client
+	cd web && npm run typecheck
+	cd web && npm run lint
+	cd web && npm test
 
 CONTRACT := ../shared/contract
 
-test: install system-deps lint
+test: install system-deps lint web web-check
 	@scripts/services.sh
 	$(IN_VENV) $(BIN)/pytest $(PYTEST_ARGS)
+	@# The dashboard in headless Chromium, in a process of its own (Playwright's sync API owns its loop).
+	$(IN_VENV) $(BIN)/pytest -p no:cacheprovider tests/e2e
 	@# The public contracts of the CLI and the API (shared/ sits beside the checkout in CI).
 	@if [ -d $(CONTRACT) ]; then $(IN_VENV) $(BIN)/pytest -p no:cacheprovider $(CONTRACT)/test_cli_contract.py \
 	  $(CONTRACT)/test_api_contract.py; else echo "no $(CONTRACT): contract tests skipped"; fi

@@ -5,6 +5,7 @@ set -euo pipefail
 missing=()
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v rclone >/dev/null 2>&1 || missing+=(rclone)
+[ -x /usr/bin/chromium ] || missing+=(chromium)  # the dashboard's browser tests (never a browser download)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
   sudo=()

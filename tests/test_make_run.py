@@ -15,6 +15,7 @@ import pytest
 MAKEFILE = Path(__file__).resolve().parents[1] / "Makefile"
 RUN_STAMP = ".venv/.f2l-installed-run"
 DEV_STAMP = ".venv/.f2l-installed-dev"
+WEB_STAMP = "web/node_modules/.f2l-installed"
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
@@ -22,9 +23,12 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     shutil.copy(MAKEFILE, tmp_path / "Makefile")
-    for name in ("uv.lock", "pyproject.toml"):
+    (tmp_path / "web").mkdir()
+    for name in ("uv.lock", "pyproject.toml", "web/package.json", "web/package-lock.json"):
         (tmp_path / name).write_text("")
         os.utime(tmp_path / name, (1_000_000, 1_000_000))
+    (tmp_path / "web" / "node_modules").mkdir()
+    stamp(tmp_path, WEB_STAMP)  # the dashboard's packages are installed: only its build is planned
     return tmp_path
 
 
@@ -59,8 +63,11 @@ def test_a_fresh_checkout_installs_the_service_packages_then_starts_the_entry_po
 def test_a_later_start_syncs_nothing(project: Path) -> None:
     stamp(project, RUN_STAMP)
     commands = planned(project, "run")
-    assert "uv sync" not in commands and "pip install" not in commands
-    assert commands.strip() == "exec .venv/bin/f2l serve --host 127.0.0.1 --port 8000"
+    assert "uv sync" not in commands and "pip install" not in commands and "npm ci" not in commands
+    assert commands.strip().splitlines() == [
+        "cd web && npm run build",
+        "exec .venv/bin/f2l serve --host 127.0.0.1 --port 8000",
+    ]
 
 
 @pytest.mark.parametrize("changed", ["uv.lock", "pyproject.toml"])

@@ -26,6 +26,7 @@ from f2l.api.ratelimit import RateLimiter
 from f2l.api.routes import auth, backends, endpoints, executions, logs, metrics, sessions, stats, users
 from f2l.api.routes import settings as settings_routes  # `settings` is create_app's parameter
 from f2l.api.state import ServiceState
+from f2l.api.static_site import install_static_site
 from f2l.config import Settings, get_settings
 from f2l.db.schema import ensure_schema
 from f2l.db.session import create_engine, create_sessionmaker
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api)
     app.include_router(metrics.router)  # at the root, beside the probes: scrapers expect /metrics
     _add_probes(app)
+    install_static_site(app)  # the dashboard answers what no route takes
     return app
 
 

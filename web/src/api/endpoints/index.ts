@@ -1,0 +1,2 @@
+export { endpointKeys, type EndpointFilter } from "./keys";
+export { endpointQueries, type Endpoint } from "./queries";

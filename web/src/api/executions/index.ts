@@ -1,0 +1,3 @@
+export { executionKeys, type ExecutionFilter } from "./keys";
+export { executionQueries, type Execution, type ExecutionStatus } from "./queries";
+export { useCancelExecution } from "./mutations";
