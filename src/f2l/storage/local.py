@@ -14,7 +14,6 @@ import errno
 import os
 import stat as stat_module
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, ClassVar
 
@@ -48,6 +47,7 @@ from f2l.storage.errors import (
     SourceChanged,
     StorageError,
 )
+from f2l.storage.file_state import FileState
 
 CHUNK_SIZE = 1 << 20
 MAX_READY_DIRS = 10_000
@@ -478,51 +478,6 @@ def map_os_error(error: OSError, endpoint: str, path: str) -> StorageError:
     if code in (errno.ENOTDIR, errno.EISDIR, errno.ENOTEMPTY):
         return StorageError(reason, endpoint=endpoint, path=path)
     return StorageError(reason, endpoint=endpoint, path=path, retryable=code in (errno.EIO, errno.EAGAIN))
-
-
-@dataclass(frozen=True, slots=True)
-class FileState:
-    """Which version of an open local file this is, as `fstat` tells: a test of "written since?".
-
-    Every write moves the ctime, even one whose writer then sets the mtime back; a resize moves
-    the size. The test is as fine as the file system's timestamps: Linux stamps inodes from a
-    coarse clock (a few ms), so a write landing in the same tick as the previous change of the
-    file is not seen — only when the file was already being written at the first fstat.
-    """
-
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
-
-    @classmethod
-    def of_stat(cls, info: os.stat_result) -> FileState:
-        return cls(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-
-    @classmethod
-    def of(cls, fd: int) -> FileState:
-        """The state of the open file `fd` (one `fstat`)."""
-        return cls.of_stat(os.fstat(fd))
-
-    def is_version(self, entry: Entry) -> bool:
-        """Whether the file is still what `entry` (a listing, a stat) saw: same size and mtime."""
-        return (entry.size < 0 or self.size == entry.size) and (
-            entry.mtime is None or self.mtime_ns / 1e9 == entry.mtime
-        )
-
-    def describe(self, entry: Entry) -> str:
-        return (
-            f"{self.size} bytes, mtime {self.mtime_ns / 1e9:.9f}; listed {entry.size} bytes, mtime {entry.mtime}"
-        )
-
-    def moved_since(self, earlier: FileState) -> str:
-        """The fields that differ from `earlier`, for messages ("mtime and ctime")."""
-        moved = [
-            name
-            for name in ("size", "mtime_ns", "ctime_ns", "inode")
-            if getattr(self, name) != getattr(earlier, name)
-        ]
-        return " and ".join(name.removesuffix("_ns") for name in moved) or "nothing"
 
 
 def _read_or_state(handle: Any) -> tuple[bytes, FileState | None]:

@@ -47,7 +47,7 @@ from f2l.storage.base import (
     join_path,
 )
 from f2l.storage.errors import InvalidPath, NotFound, SourceChanged, StorageError
-from f2l.storage.local import FileState
+from f2l.storage.file_state import FileState
 from f2l.storage.s3_errors import UploadStalled, map_s3_error
 from f2l.storage.s3_options import S3Options
 

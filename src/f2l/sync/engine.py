@@ -1,13 +1,14 @@
-"""The one engine: plan a run from two listings, then copy, then delete — or stop before any change.
+"""The one-way engine: plan a run from two listings, then copy, then delete — or stop before any change.
 
-Every front door (CLI, API, scheduler, workers) calls `run_sync`. A run is in two phases:
+Front doors call `f2l.sync.run.run`, which calls `run_sync` for one-way runs and verifies
+afterwards when asked. A one-way run is in two phases:
 
 1. **Plan** — both sides are listed under the same filters and merge-joined; every path
    that needs work becomes an operation (unchanged ones are only counted). Planning fully
    before acting gives exact totals for progress, and lets the guards (empty source,
    max-delete) abort *before any change*.
 2. **Execute** — copies, `transfers` at a time, each file retried on transient errors;
-   then deletions, only if nothing at all failed (INV-3); then, if asked, verification.
+   then deletions, only if nothing at all failed (INV-3).
 
 Bidirectional runs are planned and executed by `f2l.sync.bisync_run`; both pass the same
 deletion guards (`f2l.sync.guards`).

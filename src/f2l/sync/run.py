@@ -93,22 +93,20 @@ async def run(
     """
     started = time.monotonic()
     tracker = ProgressTracker(progress, on_outcome=outcomes)
+    # The side files come from and the side they go to (both ways: as given, for verification).
+    sending, receiving = (
+        (destination, source) if settings.direction is Direction.DEST_TO_SOURCE else (source, destination)
+    )
     if settings.direction is Direction.BIDIRECTIONAL:
         store = states.baseline(source.label, destination.label) if states else MemoryBaseline()
         both = await run_bidirectional(source, destination, settings, store, settings.conflict, tracker=tracker)
         result = _from_bidirectional(both, settings)
     else:
-        sending, receiving = (
-            (destination, source) if settings.direction is Direction.DEST_TO_SOURCE else (source, destination)
-        )
         records = states.record(sending.label, receiving.label) if states else None
         one_way = await run_sync(source, destination, settings, records=records, tracker=tracker)
         result = _from_one_way(one_way, settings)
     if settings.verify and not settings.dry_run and result.status is not RunStatus.FAILED:
         tracker.set_phase(Phase.VERIFYING)
-        sending, receiving = (
-            (destination, source) if settings.direction is Direction.DEST_TO_SOURCE else (source, destination)
-        )
         result.check = await check(
             sending,
             receiving,
