@@ -6,12 +6,7 @@ Run on SQLite only (the fixes touch no SQL a PostgreSQL run would read different
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,9 +26,10 @@ from f2l.storage.local import LocalBackend, LocalOptions
 from f2l.storage.s3 import S3Backend
 from f2l.storage.sftp import SFTPBackend, SFTPOptions
 from f2l.sync.filters import parse_size
-from tests.api.conftest import Service, free_port, wait_for_execution
+from tests.api.conftest import Service, wait_for_execution
 from tests.api.test_journeys import create, s3_endpoint
 from tests.api.test_runs import local_pair
+from tests.storage.servers.f2l_serve import f2l_serve
 from tests.storage.test_s3 import s3_options
 
 
@@ -292,47 +288,8 @@ def test_serve_caps_websocket_messages_near_what_the_app_accepts(monkeypatch: py
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
     """`f2l serve` as a user starts it."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("F2L_")}
-    env.update(
-        {
-            "F2L_DATA_DIR": str(tmp_path / "data"),
-            "F2L_SCHEDULER_ENABLED": "false",
-            "F2L_HEALTH_CHECK_INTERVAL": "0",
-            "DATABASE_URL": "",
-            "REDIS_URL": "",
-        }
-    )
-    port = free_port()
-    executable = shutil.which("f2l", path=str(Path(sys.executable).parent)) or "f2l"
-    log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [executable, "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            cwd=tmp_path,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, log.read_text()[-3000:]
-            try:
-                if httpx.get(f"{url}/health", timeout=1, trust_env=False).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with f2l_serve(tmp_path) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
 
 
 async def test_f2l_serve_closes_a_websocket_whose_message_is_too_big_to_buffer(served: str) -> None:

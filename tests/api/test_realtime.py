@@ -11,10 +11,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import os
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -34,6 +30,7 @@ from f2l.api.app import create_app
 from f2l.config import Settings, sqlite_url
 from f2l.events import EVENT_TYPES, Event, EventBus, MemoryEventBus, Subscription
 from f2l.security.tokens import issue_token
+from tests.storage.servers.f2l_serve import f2l_serve
 from tests.storage.servers.moto import free_port
 
 SECRET_KEY = "realtime-tests-signing-key-0123456789abcdefghijklmnop"
@@ -86,34 +83,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         path = root / "source" / f"d{index % 10}" / f"f{index:03d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"file {index}\n" * 8)
-    env = {key: value for key, value in os.environ.items() if not key.startswith("F2L_")}
-    env.update(
-        {
-            "F2L_DATA_DIR": str(root / "data"),
-            "F2L_LOCAL_ROOTS": str(root),
-            "F2L_SCHEDULER_ENABLED": "false",
-            "F2L_HEALTH_CHECK_INTERVAL": "0",
-            "F2L_SECRET_KEY": SECRET_KEY,
-            "F2L_WRITE_RATE_LIMIT": "0",
-            "DATABASE_URL": "",
-            "REDIS_URL": "",
-        }
-    )
-    port = free_port()
-    executable = shutil.which("f2l", path=str(Path(sys.executable).parent)) or "f2l"
-    log = root / "serve.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [executable, "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            cwd=root,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_health(process, url, log)
+    env = {
+        "F2L_LOCAL_ROOTS": str(root),
+        "F2L_SECRET_KEY": SECRET_KEY,
+        "F2L_WRITE_RATE_LIMIT": "0",
+    }
+    with f2l_serve(root, env) as url:
         with httpx.Client(base_url=f"{url}/api/v1", timeout=TIMEOUT, trust_env=False) as client:
             setup = client.post("/auth/setup", json={"username": "admin", "password": PASSWORD})
             assert setup.status_code == 201, setup.text
@@ -127,26 +102,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         yield Live(
             url, tokens["access_token"], tokens["refresh_token"], tokens["user"]["id"], root, source.json()["id"]
         )
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-
-
-def _wait_for_health(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"f2l serve exited:\n{log.read_text()[-3000:]}"
-        try:
-            if httpx.get(f"{url}/health", timeout=1, trust_env=False).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"f2l serve did not answer /health:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture
