@@ -17,8 +17,10 @@ export interface PageInfo {
   icon: SvgIconComponent;
   /** What the page is for, in one sentence (shown by the not-yet-built placeholder). */
   summary: string;
-  /** Whether this release has the page; the others show an honest placeholder. */
-  built: boolean;
+  /** The component file of the section's main page (`routes/<page>.tsx`). */
+  page: string;
+  /** Further routes of the section: path under the app → component file (`routes/<file>.tsx`). */
+  subroutes?: Readonly<Record<string, string>>;
 }
 
 /** Every page of the dashboard (issue 10), in sidebar order. */
@@ -28,48 +30,59 @@ export const PAGES: readonly PageInfo[] = [
     label: "Overview",
     icon: DashboardOutlined,
     summary: "Totals, runs per day and recent runs.",
-    built: true,
+    page: "OverviewPage",
   },
   {
     path: "endpoints",
     label: "Endpoints",
     icon: DnsOutlined,
     summary: "Add, test, browse and analyze S3, SFTP, FTP and local endpoints.",
-    built: false,
+    page: "EndpointsPage",
+    subroutes: {
+      "endpoints/:endpointId": "EndpointDetailPage",
+    },
   },
   {
     path: "sessions",
     label: "Sessions",
     icon: SyncAltOutlined,
     summary: "Create and edit sync sessions, preview their plan, start them, pause and resume schedules.",
-    built: false,
+    page: "SessionsPage",
+    subroutes: {
+      "sessions/new": "SessionEditorPage",
+      "sessions/:sessionId": "SessionDetailPage",
+      "sessions/:sessionId/edit": "SessionEditorPage",
+    },
   },
   {
     path: "board",
     label: "Board",
     icon: ViewKanbanOutlined,
     summary: "Every session side by side with live status, progress and controls.",
-    built: false,
+    page: "BoardPage",
   },
   {
     path: "history",
     label: "History",
     icon: HistoryOutlined,
     summary: "Every run with filters, details, reconciliation and exports.",
-    built: false,
+    page: "HistoryPage",
+    subroutes: {
+      "executions/:executionId": "ExecutionPage",
+    },
   },
   {
     path: "logs",
     label: "Logs",
     icon: TerminalOutlined,
     summary: "The live log stream with filters, search and export.",
-    built: false,
+    page: "LogsPage",
   },
   {
     path: "settings",
     label: "Settings",
     icon: SettingsOutlined,
     summary: "Users and roles, concurrency, retention, health checks and defaults.",
-    built: false,
+    page: "SettingsPage",
   },
 ];

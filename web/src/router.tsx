@@ -3,14 +3,14 @@ import { createBrowserRouter, type RouteObject } from "react-router";
 import { RequireAuth } from "./components/auth/RequireAuth";
 import { PageLoader } from "./components/common/PageLoader";
 import { RouteError } from "./components/common/RouteError";
-import { PAGES } from "./navigation";
+import { PAGES, type PageInfo } from "./navigation";
+import { pageComponent } from "./pages";
 
 // One chunk per page (and one for the shell): the sign-in page does not carry the charts.
 const AppShell = lazy(() => import("./components/layout/AppShell"));
 const FirstRunPage = lazy(() => import("./routes/FirstRunPage"));
 const SignInPage = lazy(() => import("./routes/SignInPage"));
 const SignOutPage = lazy(() => import("./routes/SignOutPage"));
-const OverviewPage = lazy(() => import("./routes/OverviewPage"));
 const PlaceholderPage = lazy(() => import("./routes/PlaceholderPage"));
 const NotFoundPage = lazy(() => import("./routes/NotFoundPage"));
 
@@ -18,11 +18,17 @@ function page(element: ReactNode) {
   return <Suspense fallback={<PageLoader />}>{element}</Suspense>;
 }
 
-const shellPages: RouteObject[] = PAGES.map((info) =>
-  info.path === ""
-    ? { index: true, element: page(<OverviewPage />) }
-    : { path: info.path, element: page(<PlaceholderPage page={info} />) },
-);
+/** The route of `path` showing `routes/<file>.tsx`, or the section's placeholder when not built. */
+function sectionRoute(path: string, file: string, info: PageInfo): RouteObject {
+  const Component = pageComponent(file);
+  const element = page(Component ? <Component /> : <PlaceholderPage page={info} />);
+  return path === "" ? { index: true, element } : { path, element };
+}
+
+const shellPages: RouteObject[] = PAGES.flatMap((info) => [
+  sectionRoute(info.path, info.page, info),
+  ...Object.entries(info.subroutes ?? {}).map(([path, file]) => sectionRoute(path, file, info)),
+]);
 
 export const routes: RouteObject[] = [
   {

@@ -4,3 +4,4 @@ export { useLogin, useLogout, useSetupAdmin, type Credentials } from "./mutation
 export { authSession } from "./instance";
 export { useAuthState } from "./useAuthState";
 export type { AuthState, SignedOutReason, User } from "./session";
+export { roleAllows, useCan, useRole, type Role } from "./role";

@@ -9,6 +9,7 @@ import Typography from "@mui/material/Typography";
 import { useState } from "react";
 import { Outlet, Link as RouterLink } from "react-router";
 import { useAuthState } from "../../api/auth";
+import { Toaster } from "../common/Toaster";
 import { AccountMenu } from "./AccountMenu";
 import { ColorModeToggle } from "./ColorModeToggle";
 import { NavList } from "./NavList";
@@ -89,6 +90,7 @@ export default function AppShell() {
         <Toolbar />
         <Outlet />
       </Box>
+      <Toaster />
     </Box>
   );
 }

@@ -4,12 +4,13 @@ import ListItemIcon from "@mui/material/ListItemIcon";
 import ListItemText from "@mui/material/ListItemText";
 import { NavLink } from "react-router";
 import { PAGES } from "../../navigation";
+import { hasPage } from "../../pages";
 
 /** The sidebar's links, one per page; the current page is marked (`aria-current="page"`). */
 export function NavList({ onNavigate }: { onNavigate?: () => void }) {
   return (
     <List component="ul" sx={{ px: 1 }}>
-      {PAGES.map(({ path, label, icon: Icon, built }) => (
+      {PAGES.map(({ path, label, icon: Icon, page }) => (
         <li key={path}>
           <ListItemButton
             component={NavLink}
@@ -27,7 +28,7 @@ export function NavList({ onNavigate }: { onNavigate?: () => void }) {
             </ListItemIcon>
             <ListItemText
               primary={label}
-              secondary={built ? null : "later release"}
+              secondary={hasPage(page) ? null : "later release"}
               slotProps={{ secondary: { variant: "caption" } }}
             />
           </ListItemButton>
