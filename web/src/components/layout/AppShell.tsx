@@ -9,7 +9,10 @@ import Typography from "@mui/material/Typography";
 import { useState } from "react";
 import { Outlet, Link as RouterLink } from "react-router";
 import { useAuthState } from "../../api/auth";
+import { LiveEventsProvider } from "../../live";
 import { Toaster } from "../common/Toaster";
+import { LiveIndicator } from "./LiveIndicator";
+import { NotificationsToggle } from "./NotificationsToggle";
 import { AccountMenu } from "./AccountMenu";
 import { ColorModeToggle } from "./ColorModeToggle";
 import { NavList } from "./NavList";
@@ -23,6 +26,7 @@ export default function AppShell() {
   const [open, setOpen] = useState(false);
   const close = () => { setOpen(false); };
   return (
+    <LiveEventsProvider>
     <Box sx={{ display: "flex", minHeight: "100dvh" }}>
       <Link
         href={`#${MAIN_ID}`}
@@ -57,6 +61,8 @@ export default function AppShell() {
           >
             F2L
           </Typography>
+          <LiveIndicator />
+          <NotificationsToggle />
           <ColorModeToggle />
           {auth.status === "authenticated" ? <AccountMenu user={auth.user} /> : null}
         </Toolbar>
@@ -92,5 +98,6 @@ export default function AppShell() {
       </Box>
       <Toaster />
     </Box>
+    </LiveEventsProvider>
   );
 }
