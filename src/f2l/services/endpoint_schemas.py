@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from f2l.services.endpoint_backends import EndpointField, endpoint_fields
 from f2l.storage.api_options import ApiField
 from f2l.storage.registry import backend_type
+from f2l.sync.filters import FilterSpec
 
 
 class EndpointType(StrEnum):
@@ -247,6 +248,15 @@ class PresignResponse(BaseModel):
     url: str
     expires_in: int
     expires_at: datetime
+
+
+class MatchRequest(BaseModel):
+    """A folder and the filters to count in it (a session's, before it is saved)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field("", max_length=4096, description="Folder within the endpoint ('' or '/': its root).")
+    filters: FilterSpec = Field(default_factory=FilterSpec, description="The filters, as a run applies them.")
 
 
 class AnalyzeRequest(BaseModel):

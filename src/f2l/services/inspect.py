@@ -8,9 +8,11 @@ entries, a bounded heap of the largest files, and capped breakdown tables.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import mimetypes
 import os
+import time
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,11 +24,13 @@ from f2l.services.inspect_models import (
     BrowsePage,
     BrowsePagination,
     CountBytes,
+    FilterMatch,
     LargestFile,
     PathMetadata,
     SizeBucket,
 )
 from f2l.storage.base import Backend, Entry
+from f2l.sync.filters import FileFilter
 
 KIB = 1 << 10
 MIB = 1 << 20
@@ -188,6 +192,59 @@ def _common_length(left: list[str], right: list[str]) -> int:
             break
         shared += 1
     return shared
+
+
+# -- filter match ------------------------------------------------------------------------
+
+
+MATCH_SAMPLE_SIZE = 20
+MATCH_MAX_FILES = 200_000
+MATCH_SECONDS = 10.0
+
+
+async def match(
+    backend: Backend,
+    path: str,
+    file_filter: FileFilter,
+    *,
+    max_files: int = MATCH_MAX_FILES,
+    seconds: float = MATCH_SECONDS,
+    sample_size: int = MATCH_SAMPLE_SIZE,
+) -> FilterMatch:
+    """Count what `file_filter` lets through under folder `path`, judged as a run judges it.
+
+    Paths are matched relative to `path`, as a session rooted there sees them. The walk stops
+    after `max_files` files or `seconds`, so the wizard's count stays interactive on huge trees.
+    """
+    await _require_folder(backend, path)
+    deadline = time.monotonic() + seconds
+    matched = matched_bytes = scanned = 0
+    sample: list[str] = []
+    complete = True
+
+    def descend(dir_path: str) -> bool:
+        return file_filter.descend(_relative(dir_path, path))
+
+    async with aclosing(backend.walk(path, descend=None if file_filter.is_empty else descend)) as files:
+        async for file in files:
+            if scanned >= max_files or time.monotonic() > deadline:
+                complete = False
+                break
+            scanned += 1
+            relative = _relative(file.path, path)
+            if file_filter.is_empty or file_filter.includes(dataclasses.replace(file, path=relative)):
+                matched += 1
+                matched_bytes += max(file.size, 0)
+                if len(sample) < sample_size:
+                    sample.append(relative)
+    return FilterMatch(
+        path=path,
+        matched_files=matched,
+        matched_bytes=matched_bytes,
+        scanned_files=scanned,
+        sample=sample,
+        complete=complete,
+    )
 
 
 # -- analyze -----------------------------------------------------------------------------

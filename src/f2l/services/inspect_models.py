@@ -1,4 +1,4 @@
-"""Response models of the endpoint inspection use cases (browse, metadata, analyze).
+"""Response models of the endpoint inspection use cases (browse, metadata, analyze, filter match).
 
 Paths are relative to the endpoint root (`""` is the root), times are UTC datetimes, sizes
 are bytes. The API returns these models as they are.
@@ -135,3 +135,16 @@ class Analysis(BaseModel):
         description="total_size at the recent transfer speed; None without a speed."
     )
     truncated: bool = Field(description="True when the walk stopped at its entry cap.")
+
+
+class FilterMatch(BaseModel):
+    """What a session's filters let through in a folder: the wizard's live count."""
+
+    path: str
+    matched_files: int = Field(description="Files that pass the filters.")
+    matched_bytes: int = Field(description="Their total size in bytes (files of unknown size count 0).")
+    scanned_files: int = Field(description="Files looked at (excluded folders are not walked).")
+    sample: list[str] = Field(description="The first matching paths in listing order, relative to `path`.")
+    complete: bool = Field(
+        description="False when the walk stopped at its file or time limit: the counts are then lower bounds."
+    )

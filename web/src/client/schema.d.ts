@@ -236,6 +236,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/endpoints/{endpoint_id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Match Filters
+         * @description Count the files a session's filters let through in a folder, with a sample of them.
+         *
+         *     The session wizard's live count: the walk stops after 200,000 files or 10 seconds
+         *     (`complete` false), so its numbers are then lower bounds.
+         */
+        post: operations["endpoints-match"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/endpoints/{endpoint_id}/metadata": {
         parameters: {
             query?: never;
@@ -1873,6 +1896,91 @@ export interface components {
          */
         ExportFormat: "csv" | "json";
         /**
+         * FilterMatch
+         * @description What a session's filters let through in a folder: the wizard's live count.
+         */
+        FilterMatch: {
+            /**
+             * Complete
+             * @description False when the walk stopped at its file or time limit: the counts are then lower bounds.
+             */
+            complete: boolean;
+            /**
+             * Matched Bytes
+             * @description Their total size in bytes (files of unknown size count 0).
+             */
+            matched_bytes: number;
+            /**
+             * Matched Files
+             * @description Files that pass the filters.
+             */
+            matched_files: number;
+            /** Path */
+            path: string;
+            /**
+             * Sample
+             * @description The first matching paths in listing order, relative to `path`.
+             */
+            sample: string[];
+            /**
+             * Scanned Files
+             * @description Files looked at (excluded folders are not walked).
+             */
+            scanned_files: number;
+        };
+        /**
+         * FilterSpec
+         * @description What a run looks at, as stored with a session and given on the command line.
+         */
+        FilterSpec: {
+            /**
+             * Case Sensitive
+             * @description Whether folder names and patterns respect case. Default: `true`.
+             */
+            case_sensitive?: boolean;
+            /**
+             * Exclude
+             * @description Glob patterns; a file matching one, or inside a folder matching one, is left out.
+             */
+            exclude?: string[];
+            /**
+             * Folder Match
+             * @description How a folder name is compared with `folders`: equal to, containing, or starting with it. Default: `"exact"`.
+             * @enum {string}
+             */
+            folder_match?: "exact" | "contains" | "startswith";
+            /**
+             * Folders
+             * @description Folder names: only files inside a folder matching one of them (at any depth) pass. Empty: all folders.
+             */
+            folders?: string[];
+            /**
+             * Include
+             * @description Glob patterns; a file passes only if it matches one. Empty: every file.
+             */
+            include?: string[];
+            /**
+             * Max Age
+             * @description Only files modified at most this many seconds ago pass.
+             */
+            max_age?: number | null;
+            /**
+             * Max Size
+             * @description Largest file size that passes, in bytes.
+             */
+            max_size?: number | null;
+            /**
+             * Min Age
+             * @description Only files modified at least this many seconds ago pass.
+             */
+            min_age?: number | null;
+            /**
+             * Min Size
+             * @description Smallest file size that passes, in bytes.
+             */
+            min_size?: number | null;
+        };
+        /**
          * FolderMatchMode
          * @description How a folder name is compared with `folder_names`: equal to, containing, or starting with it.
          * @enum {string}
@@ -1992,6 +2100,19 @@ export interface components {
              * Format: date-time
              */
             timestamp: string;
+        };
+        /**
+         * MatchRequest
+         * @description A folder and the filters to count in it (a session's, before it is saved).
+         */
+        MatchRequest: {
+            /** @description The filters, as a run applies them. */
+            filters?: components["schemas"]["FilterSpec"];
+            /**
+             * Path
+             * @description Folder within the endpoint ('' or '/': its root). Default: `""`.
+             */
+            path?: string;
         };
         /**
          * OperationRead
@@ -3647,6 +3768,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BrowsePage"];
+                };
+            };
+            /** @description No such endpoint. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "endpoints-match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterMatch"];
                 };
             };
             /** @description No such endpoint. */

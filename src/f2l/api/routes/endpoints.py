@@ -25,13 +25,15 @@ from f2l.services.endpoint_schemas import (
     EndpointRead,
     EndpointType,
     EndpointUpdate,
+    MatchRequest,
     PresignRequest,
     PresignResponse,
 )
 from f2l.services.errors import FieldError
-from f2l.services.inspect_models import Analysis, BrowsePage, PathMetadata
+from f2l.services.inspect_models import Analysis, BrowsePage, FilterMatch, PathMetadata
 from f2l.services.pagination import Page, page_of
 from f2l.storage.base import SupportsPresign
+from f2l.sync.filters import FileFilter
 
 router = APIRouter(prefix="/endpoints", tags=["endpoints"])
 
@@ -177,6 +179,21 @@ async def analyze(endpoint_id: uuid.UUID, data: AnalyzeRequest, db: Db, state: S
         result = await inspect.analyze(backend, relative, recent_speed_bps=speed)
     await _cache(db, endpoint_id, relative, result)
     return result
+
+
+@router.post("/{endpoint_id}/match", operation_id="endpoints-match", responses=NOT_FOUND)
+async def match_filters(
+    endpoint_id: uuid.UUID, data: MatchRequest, db: Db, state: State, user: Operator
+) -> FilterMatch:
+    """Count the files a session's filters let through in a folder, with a sample of them.
+
+    The session wizard's live count: the walk stops after 200,000 files or 10 seconds
+    (`complete` false), so its numbers are then lower bounds.
+    """
+    relative = _path(data.path, "path")
+    endpoint = await service.get_endpoint(db, endpoint_id)
+    async with service.connected(state.endpoint_deps, endpoint) as backend:
+        return await inspect.match(backend, relative, FileFilter(data.filters))
 
 
 def _path(path: str, field: str = "path") -> str:
