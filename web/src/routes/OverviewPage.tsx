@@ -13,10 +13,12 @@ import { ActiveRuns } from "../components/overview/ActiveRuns";
 import { OverviewCards } from "../components/overview/OverviewCards";
 import { Panel } from "../components/overview/Panel";
 import { RecentExecutions } from "../components/overview/RecentExecutions";
-import { formatCount } from "../lib/format";
+import { formatBytes, formatCount } from "../lib/format";
 
 // recharts is the biggest library of the page: its own chunk, fetched while the cards render.
 const RunsPerDayChart = lazy(() => import("../components/overview/RunsPerDayChart"));
+const BytesPerDayChart = lazy(() => import("../components/overview/BytesPerDayChart"));
+const StatusDistributionChart = lazy(() => import("../components/overview/StatusDistributionChart"));
 
 const DAYS = 30;
 
@@ -35,12 +37,13 @@ export default function OverviewPage() {
   const now = new Date(stats.dataUpdatedAt);
   const runs = data.daily.reduce((sum, day) => sum + day.total, 0);
   const summary = `${formatCount(runs)} runs in the last ${data.days} days.`;
+  const moved = data.daily.reduce((sum, day) => sum + day.bytes_transferred, 0);
   return (
     <Box sx={{ display: "grid", gap: 3 }}>
       <Box>
         <Typography variant="h1">Overview</Typography>
         <Typography variant="body2" color="text.secondary" aria-live="polite">
-          Last {data.days} days · updated {TIME.format(now)}
+          Last {data.days} days · updated {TIME.format(now)} · active runs move live
           {stats.isRefetchError ? " · the last refresh failed, retrying" : ""}
         </Typography>
       </Box>
@@ -57,6 +60,26 @@ export default function OverviewPage() {
         </Panel>
         <Panel title="Runs in progress">
           <ActiveRuns runs={data.active_executions} />
+        </Panel>
+      </Box>
+      <Box sx={{ display: "grid", gap: 3, gridTemplateColumns: { xs: "minmax(0, 1fr)", lg: "3fr 2fr" } }}>
+        <Panel title="Bytes moved per day">
+          {moved ? (
+            <Suspense fallback={<Skeleton variant="rounded" height={220} />}>
+              <BytesPerDayChart daily={data.daily} summary={`${formatBytes(moved)} moved in the last ${data.days} days.`} />
+            </Suspense>
+          ) : (
+            <Typography color="text.secondary">Nothing moved in the last {data.days} days.</Typography>
+          )}
+        </Panel>
+        <Panel title="How runs ended">
+          {runs ? (
+            <Suspense fallback={<Skeleton variant="circular" width={160} height={160} />}>
+              <StatusDistributionChart distribution={data.status_distribution} />
+            </Suspense>
+          ) : (
+            <Typography color="text.secondary">No run in the last {data.days} days.</Typography>
+          )}
         </Panel>
       </Box>
       <Panel title="Recent runs">

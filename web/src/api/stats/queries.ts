@@ -5,9 +5,11 @@ import { statsKeys } from "./keys";
 
 export type Stats = Schemas["Stats"];
 
-/** Refetch period until live events drive the overview: faster while runs are active. */
-export const STATS_POLL_MS = 10_000;
-export const STATS_POLL_ACTIVE_MS = 2_000;
+/**
+ * A safety refetch only: live events move the active runs' bars and refetch the figures when a
+ * run starts or ends (see `live/cache.ts`).
+ */
+export const STATS_POLL_MS = 60_000;
 
 export const statsQueries = {
   /** Every figure of the overview over the last `days` UTC days (today included). */
@@ -15,7 +17,6 @@ export const statsQueries = {
     queryOptions({
       queryKey: statsKeys.summary(days),
       queryFn: ({ signal }) => unwrap(api.GET("/api/v1/stats", { params: { query: { days } }, signal })),
-      refetchInterval: (query) =>
-        query.state.data?.active_executions.length ? STATS_POLL_ACTIVE_MS : STATS_POLL_MS,
+      refetchInterval: STATS_POLL_MS,
     }),
 };

@@ -1,7 +1,8 @@
 import { cleanup, render, screen } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Stats } from "../../api/stats";
-import { ActiveRuns } from "./ActiveRuns";
+import { ActiveRuns, withLiveProgress } from "./ActiveRuns";
 
 type Active = Stats["active_executions"][number];
 
@@ -26,7 +27,7 @@ afterEach(cleanup);
 
 describe("ActiveRuns", () => {
   it("shows a labelled progress bar and the run's figures", () => {
-    render(<ActiveRuns runs={[RUNNING]} />);
+    render(<MemoryRouter><ActiveRuns runs={[RUNNING]} /></MemoryRouter>);
     const bar = screen.getByRole("progressbar", { name: "Photos: 42% done" });
     expect(bar.getAttribute("aria-valuenow")).toBe("42.4");
     expect(screen.getByText("1,234 / 2,456 files · 68.1 MiB of 5.0 GiB · 12.0 MiB/s · 3 min 5 s left")).toBeTruthy();
@@ -34,7 +35,19 @@ describe("ActiveRuns", () => {
   });
 
   it("says when nothing is active", () => {
-    render(<ActiveRuns runs={[]} />);
+    render(<MemoryRouter><ActiveRuns runs={[]} /></MemoryRouter>);
     expect(screen.getByText("No run is queued or running.")).toBeTruthy();
+  });
+
+  it("moves with the run's latest progress event", () => {
+    const live = withLiveProgress(RUNNING, {
+      execution_id: "e1", session_id: "s1", status: "running", phase: "transferring", progress_percentage: 90,
+      files_synced: 2400, total_files: 2456, bytes_transferred: 100, total_bytes: 200, files_deleted: 0,
+      error_count: 0, current_files: ["b.jpg"], speed_bps: 1, eta_seconds: null,
+    });
+    expect(live.files_synced).toBe(2400);
+    expect(live.progress_percentage).toBe(90);
+    expect(live.current_file).toBe("b.jpg");
+    expect(withLiveProgress(RUNNING, undefined)).toBe(RUNNING);
   });
 });

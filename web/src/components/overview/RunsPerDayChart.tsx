@@ -1,37 +1,13 @@
-import { useTheme } from "@mui/material/styles";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ExecutionStatus } from "../../api/executions";
 import type { Stats } from "../../api/stats";
 import { formatDay } from "../../lib/format";
 import { CHART_STATUSES, STATUS } from "../executions/status";
-
-type PaletteKey = "success" | "warning" | "error" | "info" | "secondary" | "grey";
-
-const COLOURS: Record<ExecutionStatus, PaletteKey> = {
-  completed: "success",
-  completed_with_differences: "warning",
-  failed: "error",
-  interrupted: "secondary",
-  cancelled: "grey",
-  running: "info",
-  queued: "grey",
-};
-
-/**
- * Charts animate on mount; a browser under test (navigator.webdriver) and anyone who asks for
- * reduced motion get the final frame at once (a screenshot once caught a half-drawn chart).
- */
-const ANIMATE = !globalThis.navigator.webdriver && !globalThis.matchMedia("(prefers-reduced-motion: reduce)").matches;
+import { ANIMATE, useChartPalette } from "./chartStyle";
 
 /** Runs per UTC day, stacked by status (recharts; loaded with the overview, not the first page). */
 export default function RunsPerDayChart({ daily, summary }: { daily: Stats["daily"]; summary: string }) {
-  const theme = useTheme();
-  const palette = theme.vars?.palette ?? theme.palette;
-  const colour = (status: ExecutionStatus) => {
-    const key = COLOURS[status];
-    if (key === "grey") return status === "queued" ? palette.grey[400] : palette.grey[600];
-    return palette[key].main;
-  };
+  const { palette, statusColour: colour } = useChartPalette();
   const present = CHART_STATUSES.filter((status) => daily.some((day) => day[status] > 0));
   return (
     <ResponsiveContainer width="100%" height={260}>
