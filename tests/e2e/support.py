@@ -78,9 +78,12 @@ class Served:
             self.process.wait(10)
 
 
-def serve(root: Path) -> Served:
-    """Start `f2l serve` with data in `root/data` and local endpoints allowed under `root/files`."""
-    port = free_port()
+def serve(root: Path, port: int | None = None) -> Served:
+    """Start `f2l serve` with data in `root/data` and local endpoints allowed under `root/files`.
+
+    Give the `port` of a stopped one to restart it as it was (same data, same address).
+    """
+    port = port or free_port()
     (root / "files").mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,

@@ -22,7 +22,7 @@ function progressEvent(id: number): LiveEvent {
 }
 
 /** A connection over fake transports and a manual clock. */
-function harness(token: string | null = "t1", refreshed: string | null = "t2") {
+function harness(token: string | null = "t1", refreshed: string | null = "t2", up = { now: true }) {
   const opened: Opened[] = [];
   const events: number[] = [];
   const statuses: ConnectionStatus[] = [];
@@ -42,6 +42,7 @@ function harness(token: string | null = "t1", refreshed: string | null = "t2") {
     onGap: () => { gaps.count += 1; },
     onStatus: (status) => statuses.push(status),
     transports: { websocket: factory("websocket"), sse: factory("sse") },
+    reachable: () => Promise.resolve(up.now),
     setTimer: (run) => { timers.push(run); return timers.length; },
     clearTimer: () => undefined,
   });
@@ -98,9 +99,11 @@ describe("LiveConnection", () => {
     h.connection.start();
     await flush();
     h.last().onClose(failed(false));
+    await flush();
     await h.fireTimers();
     expect(h.opened.at(-1)?.name).toBe("websocket");
     h.last().onClose(failed(false));
+    await flush();
     await h.fireTimers();
     expect(h.opened.at(-1)?.name).toBe("sse");
     h.last().onOpen(false);
@@ -108,6 +111,22 @@ describe("LiveConnection", () => {
     h.last().onClose(failed(true));
     await h.fireTimers();
     expect(h.opened.at(-1)?.name).toBe("sse");
+  });
+
+  it("does not take a server that is down for a blocked WebSocket", async () => {
+    const up = { now: false };
+    const h = harness("t1", "t2", up);
+    h.connection.start();
+    await flush();
+    for (let attempt = 0; attempt < 4; attempt++) {
+      h.last().onClose(failed(false)); // the server is down: WebSocket and HTTP both fail
+      await flush();
+      await h.fireTimers();
+    }
+    expect(new Set(h.opened.map((o) => o.name))).toEqual(new Set(["websocket"]));
+    up.now = true; // back: WebSocket works again
+    h.last().onOpen(false);
+    expect(h.connection.currentStatus).toEqual({ state: "live", transport: "websocket" });
   });
 
   it("after a gap (server restart) reloads and accepts the new, lower ids", async () => {

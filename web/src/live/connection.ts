@@ -16,7 +16,10 @@ export interface ConnectionStatus {
   transport: TransportName | null;
 }
 
-/** WebSocket attempts that never open, in a row, before the connection switches to SSE for good. */
+/**
+ * WebSocket attempts that never open while the server answers HTTP, in a row, before the
+ * connection switches to SSE for good (a server that is down fails both: it does not count).
+ */
 export const WEBSOCKET_FAILURES_BEFORE_SSE = 2;
 
 export interface ConnectionOptions {
@@ -30,6 +33,8 @@ export interface ConnectionOptions {
   onGap: () => void;
   onStatus: (status: ConnectionStatus) => void;
   transports?: Partial<Record<TransportName, TransportFactory>>;
+  /** Whether the server answers plain HTTP now (default: `GET /health`). */
+  reachable?: () => Promise<boolean>;
   /** Start with SSE (a tab that already found WebSocket blocked). */
   preferSse?: boolean;
   setTimer?: (run: () => void, ms: number) => unknown;
@@ -159,15 +164,38 @@ export class LiveConnection {
       return;
     }
     if (name === "websocket" && !reason.opened) {
-      this.websocketFailures += 1;
-      if (this.websocketFailures >= WEBSOCKET_FAILURES_BEFORE_SSE) {
-        this.transportName = "sse"; // a proxy blocks WebSocket: stay on SSE for this tab
-        this.schedule(0);
-        return;
-      }
+      this.setStatus("reconnecting");
+      void this.reachable().then((up) => {
+        if (this.isStopped()) return;
+        if (up) this.websocketFailures += 1; // HTTP works but WebSocket does not: something blocks it
+        if (this.websocketFailures >= WEBSOCKET_FAILURES_BEFORE_SSE) {
+          this.transportName = "sse"; // stay on SSE for this tab
+          this.schedule(0);
+        } else {
+          this.retryLater();
+        }
+      });
+      return;
     }
+    this.retryLater();
+  }
+
+  private retryLater() {
     this.schedule(backoffDelay(this.attempt));
     this.attempt += 1;
+  }
+
+  private async reachable(): Promise<boolean> {
+    if (this.options.reachable) return this.options.reachable();
+    try {
+      const response = await fetch(new URL("/health", this.options.origin), {
+        cache: "no-store",
+        signal: AbortSignal.timeout(5000),
+      });
+      return response.ok;
+    } catch {
+      return false;
+    }
   }
 
   private schedule(ms: number) {
