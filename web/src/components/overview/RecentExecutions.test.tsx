@@ -1,4 +1,5 @@
 import { cleanup, render, screen, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Stats } from "../../api/stats";
 import { RecentExecutions } from "./RecentExecutions";
@@ -28,7 +29,7 @@ afterEach(cleanup);
 
 describe("RecentExecutions", () => {
   it("shows each run with its status chip, time and bytes", () => {
-    render(<RecentExecutions runs={RUNS} now={NOW} />);
+    render(<MemoryRouter><RecentExecutions runs={RUNS} now={NOW} /></MemoryRouter>);
     const table = screen.getByRole("table", { name: "Recent runs" });
     const rows = within(table).getAllByRole("row");
     expect(rows).toHaveLength(3);
@@ -38,10 +39,12 @@ describe("RecentExecutions", () => {
     expect(within(photos).getAllByText("3 minutes ago").length).toBeGreaterThan(0);
     expect(within(photos).getAllByText(/68\.1 MiB/).length).toBeGreaterThan(0);
     expect(within(table).getByText("Failed")).toBeTruthy();
+    const link = within(photos).getByRole("link", { name: /open this run/ });
+    expect(link.getAttribute("href")).toMatch(/^\/executions\//);
   });
 
   it("says so when there is no run", () => {
-    render(<RecentExecutions runs={[]} now={NOW} />);
+    render(<MemoryRouter><RecentExecutions runs={[]} now={NOW} /></MemoryRouter>);
     expect(screen.getByText(/No run yet/)).toBeTruthy();
     expect(screen.queryByRole("table")).toBeNull();
   });

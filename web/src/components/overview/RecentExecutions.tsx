@@ -1,9 +1,11 @@
+import Link from "@mui/material/Link";
 import Table from "@mui/material/Table";
 import TableBody from "@mui/material/TableBody";
 import TableCell from "@mui/material/TableCell";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
+import { Link as RouterLink } from "react-router";
 import type { Stats } from "../../api/stats";
 import { formatBytes, formatDateTime, formatRelativeTime } from "../../lib/format";
 import { StatusChip } from "../executions/StatusChip";
@@ -20,7 +22,7 @@ function When({ time, now }: { time: string; now: Date }) {
   );
 }
 
-/** The last runs (newest first) with their status chips; two columns on a phone, so nothing scrolls. */
+/** The last runs (newest first) with their status chips, each opening its monitor; two columns on a phone. */
 export function RecentExecutions({ runs, now }: { runs: Stats["recent_executions"]; now: Date }) {
   if (!runs.length) {
     return <Typography color="text.secondary">No run yet. Runs of every session appear here.</Typography>;
@@ -41,7 +43,9 @@ export function RecentExecutions({ runs, now }: { runs: Stats["recent_executions
         {runs.map((run) => (
           <TableRow key={run.id}>
             <TableCell sx={{ overflowWrap: "anywhere" }}>
-              {run.session_name}
+              <Link component={RouterLink} to={`/executions/${run.id}`} aria-label={`${run.session_name}: open this run`}>
+                {run.session_name}
+              </Link>
               <Typography variant="caption" color="text.secondary" sx={NARROW_ONLY}>
                 <When time={run.created_at} now={now} /> · {formatBytes(run.bytes_transferred)}
               </Typography>
