@@ -259,7 +259,7 @@ async def test_what_the_publishers_send_matches_the_declared_events() -> None:
             await bus.publish(EventType.EXECUTION_PROGRESS, recorder.progress_event(), **scope),
             await bus.publish(
                 EventType.LOG,
-                {"level": "info", "message": "run started", "timestamp": iso_utc(datetime.now(UTC))},
+                {"id": 1, "level": "info", "message": "run started", "timestamp": iso_utc(datetime.now(UTC))},
                 **scope,
             ),
             await bus.publish(

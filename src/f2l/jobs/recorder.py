@@ -115,8 +115,18 @@ class ExecutionRecorder:
             async with self.sessionmaker() as db:
                 if operations:
                     await db.execute(insert(SyncOperation), operations)
-                if logs:
-                    await db.execute(insert(LogEntry), logs)
+                # The stored ids go out with the live lines, so a client merging both sees one line once.
+                log_ids = (
+                    list(
+                        (
+                            await db.execute(
+                                insert(LogEntry).returning(LogEntry.id, sort_by_parameter_order=True), logs
+                            )
+                        ).scalars()
+                    )
+                    if logs
+                    else []
+                )
                 await db.execute(
                     update(SyncExecution).where(SyncExecution.id == self.execution_id).values(**values)
                 )
@@ -127,10 +137,15 @@ class ExecutionRecorder:
                 ).scalar_one()
                 await db.commit()
             self.cancel_requested = bool(requested)
-        for line in logs:
+        for line, log_id in zip(logs, log_ids, strict=True):
             await self.publish(
                 EventType.LOG,
-                {"level": line["level"], "message": line["message"], "timestamp": iso_utc(line["timestamp"])},
+                {
+                    "id": log_id,
+                    "level": line["level"],
+                    "message": line["message"],
+                    "timestamp": iso_utc(line["timestamp"]),
+                },
                 execution_id=str(self.execution_id),
                 session_id=str(self.session_id),
             )

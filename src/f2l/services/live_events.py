@@ -105,6 +105,7 @@ class ExecutionFinished(TypedDict):
 class LogLine(TypedDict):
     """`data` of a `log` event: one log line of a run (also stored, see `GET /logs`)."""
 
+    id: Annotated[int, Field(description="The stored line's id, as `GET /logs` gives it.")]
     level: LogLevel
     message: str
     timestamp: Timestamp

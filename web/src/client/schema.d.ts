@@ -2072,6 +2072,11 @@ export interface components {
          * @description `data` of a `log` event: one log line of a run (also stored, see `GET /logs`).
          */
         LogLine: {
+            /**
+             * Id
+             * @description The stored line's id, as `GET /logs` gives it.
+             */
+            id: number;
             level: components["schemas"]["LogLevel"];
             /** Message */
             message: string;

@@ -79,7 +79,7 @@ describe("applyEvent", () => {
 describe("eventMatches", () => {
   const log: LiveEvent = {
     id: 1, type: "log", execution_id: RUN, session_id: "s1", timestamp: "t",
-    data: { level: "info", message: "x", timestamp: "t" },
+    data: { id: 1, level: "info", message: "x", timestamp: "t" },
   };
   it("filters by run and by type", () => {
     expect(eventMatches(log, undefined)).toBe(true);

@@ -17,7 +17,7 @@ function progressEvent(id: number): LiveEvent {
     execution_id: "e1",
     session_id: "s1",
     timestamp: "2026-12-02T00:00:00Z",
-    data: { level: "info", message: `line ${id}`, timestamp: "2026-12-02T00:00:00Z" },
+    data: { id, level: "info", message: `line ${id}`, timestamp: "2026-12-02T00:00:00Z" },
   };
 }
 

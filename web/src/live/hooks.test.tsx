@@ -22,7 +22,7 @@ function liveValue() {
 
 const log = (id: number, executionId: string, message: string): LiveEvent => ({
   id, type: "log", execution_id: executionId, session_id: null, timestamp: "t",
-  data: { level: "info", message, timestamp: "t" },
+  data: { id, level: "info", message, timestamp: "t" },
 });
 
 function LogTail({ executionId }: { executionId: string }) {
