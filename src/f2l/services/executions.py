@@ -312,6 +312,19 @@ async def reconciliation(db: AsyncSession, execution_id: uuid.UUID) -> Reconcili
     return Reconciliation(execution_id=execution_id, available=True, **execution.reconciliation)
 
 
+RECONCILIATION_CSV_COLUMNS = ("difference", "path", "detail")
+DIFFERENCE_KINDS = ("missing", "extra", "size_mismatch", "checksum_mismatch")
+
+
+def reconciliation_csv(check: Reconciliation) -> str:
+    """The differences as CSV: one row per path and kind, then the paths that could not be compared."""
+    rows: list[list[str]] = [list(RECONCILIATION_CSV_COLUMNS)]
+    for kind in DIFFERENCE_KINDS:
+        rows += [[kind, path, ""] for path in getattr(check, kind)]
+    rows += [["error", error.get("path", ""), error.get("message", "")] for error in check.errors]
+    return csv_rows(rows)
+
+
 async def export_report(
     db: AsyncSession, execution_id: uuid.UUID, file_format: ExportFormat
 ) -> AsyncIterator[str]:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from f2l.api.deps import Db, Operator, Paging, State, Viewer
 from f2l.db.statuses import OperationStatus
@@ -87,6 +87,40 @@ async def list_operations(
 async def read_reconciliation(execution_id: uuid.UUID, db: Db, user: Viewer) -> Reconciliation:
     """Both sides compared after the run: missing, extra, size and checksum differences, with counts."""
     return await service.reconciliation(db, execution_id)
+
+
+@router.get(
+    "/{execution_id}/reconciliation/export",
+    operation_id="executions-reconciliation-export",
+    responses={
+        200: {
+            "model": Reconciliation,
+            "description": "A download (`Content-Disposition: attachment`): `format=json` the `Reconciliation` "
+            "document, `format=csv` one row per differing path and kind (then the paths that could not be "
+            "compared, as `error` rows).",
+            "content": {
+                "text/csv": {
+                    "schema": {
+                        "type": "string",
+                        "description": f"CSV with the columns {list(service.RECONCILIATION_CSV_COLUMNS)}.",
+                    }
+                }
+            },
+        },
+        **NOT_FOUND,
+    },
+    response_class=Response,
+)
+async def export_reconciliation(
+    execution_id: uuid.UUID, db: Db, user: Viewer, format: ExportFormat = ExportFormat.CSV
+) -> Response:
+    """Download the differences the run's reconciliation found, as CSV or JSON."""
+    check = await service.reconciliation(db, execution_id)
+    filename = f"f2l-reconciliation-{execution_id}.{format.value}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if format == ExportFormat.CSV:
+        return Response(service.reconciliation_csv(check), media_type="text/csv", headers=headers)
+    return Response(check.model_dump_json(), media_type="application/json", headers=headers)
 
 
 @router.get(
