@@ -2,6 +2,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it, vi } from "vitest";
 import type { Schemas } from "../client";
 import { executionKeys } from "../api/executions/keys";
+import { sessionKeys } from "../api/sessions/keys";
 import { statsKeys } from "../api/stats/keys";
 import { applyEvent, createInvalidator } from "./cache";
 import { eventMatches } from "./hooks";
@@ -72,6 +73,29 @@ describe("applyEvent", () => {
     );
     expect(store.get(RUN)).toBeUndefined();
     expect(fetches).toHaveBeenCalledWith({ queryKey: executionKeys.detail(RUN) });
+    vi.useRealTimers();
+  });
+});
+
+describe("a run starting or ending", () => {
+  it("refetches sessions' lists and details, never their previews (each a dry run) or live counts", () => {
+    vi.useFakeTimers();
+    const client = new QueryClient();
+    const keys = {
+      list: sessionKeys.list({}),
+      detail: sessionKeys.detail("s1"),
+      preview: sessionKeys.preview("s1", 1, 50),
+      match: sessionKeys.match("e1", { path: "" }),
+    };
+    for (const key of Object.values(keys)) client.setQueryData(key, {});
+    const invalidate = createInvalidator(client, 10);
+    applyEvent(event(1, progress(1)), client, new ProgressStore(), invalidate);
+    vi.advanceTimersByTime(10);
+    const invalidated = (key: readonly unknown[]) => client.getQueryState(key)?.isInvalidated;
+    expect(invalidated(keys.list)).toBe(true);
+    expect(invalidated(keys.detail)).toBe(true);
+    expect(invalidated(keys.preview)).toBe(false);
+    expect(invalidated(keys.match)).toBe(false);
     vi.useRealTimers();
   });
 });

@@ -5,14 +5,25 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { Schemas } from "../client";
 import { executionKeys } from "../api/executions/keys";
+import { sessionKeys } from "../api/sessions/keys";
 import { statsKeys } from "../api/stats/keys";
 import type { ExecutionProgress, LiveEvent } from "./protocol";
 import type { ProgressStore } from "./progressStore";
 
 type Execution = Schemas["ExecutionRead"];
 
-/** Query keys that runs starting and ending change (sessions show their last and next run). */
-const RUN_DEPENDENT_KEYS: readonly (readonly string[])[] = [executionKeys.all, statsKeys.all, ["sessions"], ["board"]];
+/** Query keys that runs starting and ending change. */
+const RUN_DEPENDENT_KEYS: readonly (readonly string[])[] = [executionKeys.all, statsKeys.all];
+
+/**
+ * Sessions' lists and details show their last and next run; their previews (a dry run each) and
+ * the editor's live counts do not depend on runs, so they are left alone.
+ */
+function isSessionSummary(queryKey: readonly unknown[]): boolean {
+  const [root, kind] = queryKey;
+  if (root !== sessionKeys.all[0]) return false;
+  return kind === "list" || (kind === "detail" && queryKey.length === sessionKeys.detail("").length);
+}
 
 /** A run's cached detail with the counters of a progress event. */
 export function withProgress(execution: Execution, progress: ExecutionProgress): Execution {
@@ -41,6 +52,7 @@ export function createInvalidator(client: QueryClient, ms = 300) {
       timer = setTimeout(() => {
         timer = null;
         for (const queryKey of RUN_DEPENDENT_KEYS) void client.invalidateQueries({ queryKey });
+        void client.invalidateQueries({ predicate: (query) => isSessionSummary(query.queryKey) });
       }, ms);
     },
     /** Everything on screen may be stale (events were lost): refetch every active query. */
