@@ -1,3 +1,10 @@
-export { executionKeys, type ExecutionFilter } from "./keys";
-export { executionQueries, type Execution, type ExecutionStatus } from "./queries";
+export { executionKeys, type ExecutionFilter, type OperationFilter } from "./keys";
+export {
+  executionQueries,
+  isActive,
+  type Execution,
+  type ExecutionStatus,
+  type LogRead,
+  type Operation,
+} from "./queries";
 export { useCancelExecution } from "./mutations";
