@@ -1,0 +1,3 @@
+export { settingsKeys } from "./keys";
+export { settingsQueries, type AppSettings, type AppSettingsUpdate } from "./queries";
+export { useUpdateSettings } from "./mutations";
