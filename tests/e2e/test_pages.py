@@ -43,7 +43,8 @@ def new_context(browser: Browser, base_url: str, width: int, scheme: str) -> Bro
 def capture(page: Page, name: str, width: int, scheme: str, problems: list[str]) -> None:
     """Screenshot the page as shown and collect its serious/critical axe violations."""
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}-{width}-{scheme}.png", full_page=True)
+    # "pages-…": the page modules write their own "<page>-…" shots with richer data.
+    page.screenshot(path=SCREENSHOTS / f"pages-{name}-{width}-{scheme}.png", full_page=True)
     problems.extend(f"{name} at {width} px, {scheme}: {line}" for line in axe_violations(page))
 
 

@@ -22,7 +22,7 @@ export default function StatusDistributionChart({ distribution }: { distribution
     <Box sx={{ display: "flex", alignItems: "center", gap: 2, flexWrap: "wrap" }}>
       <Box sx={{ width: 180, height: 180 }} aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
-          <PieChart>
+          <PieChart accessibilityLayer={false}>
             <Pie
               // Each slice takes the `fill` of its data entry (recharts 3; `Cell` is deprecated).
               data={rows.map((row) => ({ ...row, fill: statusColour(row.status) }))}
