@@ -321,9 +321,10 @@ def test_a_viewer_reads_history_and_exports(page: Page, history: History) -> Non
     assert report["execution"]["status"] == "completed_with_differences"
     assert sorted(op["path"] for op in report["operations"]) == ["clash.txt", "new.txt"]
     # Nothing here changes a run: the detail offers only reading.
-    expect(drawer.get_by_role("button")).to_have_count(2)
+    expect(drawer.get_by_role("button")).to_have_count(4)
     expect(drawer.get_by_role("button", name="Close the run's detail")).to_be_visible()
     expect(drawer.get_by_role("button", name="Reconciliation")).to_be_visible()
+    expect(drawer.get_by_role("button", name="Run report CSV")).to_be_visible()
 
 
 def test_a_failed_run_and_an_unknown_run(page: Page, history: History) -> None:

@@ -239,7 +239,7 @@ def test_start_from_the_board_and_watch_it_complete_live(admin_page: Page, seede
     expect(summary_figure(page, "Bytes transferred")).to_have_text("2.0 MiB")
     expect(page.get_by_text(f"In sync: {SLOW_FILES} files match on both sides.")).to_be_visible()
     expect(page.get_by_role("link", name="Reconciliation")).to_have_attribute(
-        "href", re.compile(r"^/history\?execution=[0-9a-f-]{36}$")
+        "href", re.compile(r"^/history\?execution=[0-9a-f-]{36}&reconciliation=open$")
     )
     expect(page.get_by_text("No file failed.")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Cancel run"))).to_have_count(0)

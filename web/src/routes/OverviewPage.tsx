@@ -8,6 +8,7 @@ import { endpointQueries } from "../api/endpoints";
 import { errorMessage } from "../api/errors";
 import { overviewFigures, statsQueries } from "../api/stats";
 import { PageLoader } from "../components/common/PageLoader";
+import { useAfterFirstPaint } from "../components/common/useAfterFirstPaint";
 import { useDocumentTitle } from "../components/common/useDocumentTitle";
 import { ActiveRuns } from "../components/overview/ActiveRuns";
 import { OverviewCards } from "../components/overview/OverviewCards";
@@ -28,6 +29,7 @@ export default function OverviewPage() {
   useDocumentTitle("Overview");
   const stats = useQuery(statsQueries.summary(DAYS));
   const offline = useQuery(endpointQueries.offlineCount());
+  const chartsNow = useAfterFirstPaint(stats.data !== undefined); // the cards first, then the charts
 
   const data = stats.data;
   if (!data) {
@@ -51,9 +53,13 @@ export default function OverviewPage() {
       <Box sx={{ display: "grid", gap: 3, gridTemplateColumns: { xs: "minmax(0, 1fr)", lg: "3fr 2fr" } }}>
         <Panel title="Runs per day">
           {runs ? (
-            <Suspense fallback={<Skeleton variant="rounded" height={260} />}>
-              <RunsPerDayChart daily={data.daily} summary={summary} />
-            </Suspense>
+            chartsNow ? (
+              <Suspense fallback={<Skeleton variant="rounded" height={260} />}>
+                <RunsPerDayChart daily={data.daily} summary={summary} />
+              </Suspense>
+            ) : (
+              <Skeleton variant="rounded" height={260} />
+            )
           ) : (
             <Typography color="text.secondary">No run in the last {data.days} days.</Typography>
           )}
@@ -65,18 +71,26 @@ export default function OverviewPage() {
       <Box sx={{ display: "grid", gap: 3, gridTemplateColumns: { xs: "minmax(0, 1fr)", lg: "3fr 2fr" } }}>
         <Panel title="Bytes moved per day">
           {moved ? (
-            <Suspense fallback={<Skeleton variant="rounded" height={220} />}>
-              <BytesPerDayChart daily={data.daily} summary={`${formatBytes(moved)} moved in the last ${data.days} days.`} />
-            </Suspense>
+            chartsNow ? (
+              <Suspense fallback={<Skeleton variant="rounded" height={220} />}>
+                <BytesPerDayChart daily={data.daily} summary={`${formatBytes(moved)} moved in the last ${data.days} days.`} />
+              </Suspense>
+            ) : (
+              <Skeleton variant="rounded" height={220} />
+            )
           ) : (
             <Typography color="text.secondary">Nothing moved in the last {data.days} days.</Typography>
           )}
         </Panel>
         <Panel title="How runs ended">
           {runs ? (
-            <Suspense fallback={<Skeleton variant="circular" width={160} height={160} />}>
-              <StatusDistributionChart distribution={data.status_distribution} />
-            </Suspense>
+            chartsNow ? (
+              <Suspense fallback={<Skeleton variant="circular" width={160} height={160} />}>
+                <StatusDistributionChart distribution={data.status_distribution} />
+              </Suspense>
+            ) : (
+              <Skeleton variant="circular" width={160} height={160} />
+            )
           ) : (
             <Typography color="text.secondary">No run in the last {data.days} days.</Typography>
           )}
