@@ -27,17 +27,23 @@ def make_tree(root: Path) -> None:
 
 
 async def endpoint(admin: httpx.AsyncClient, root: Path) -> str:
-    response = await admin.post("/endpoints", json={"name": "tree", "endpoint_type": "local", "local_path": str(root)})
+    response = await admin.post(
+        "/endpoints", json={"name": "tree", "endpoint_type": "local", "local_path": str(root)}
+    )
     assert response.status_code == 201, response.text
     endpoint_id: str = response.json()["id"]
     return endpoint_id
 
 
-async def match(admin: httpx.AsyncClient, endpoint_id: str, filters: dict[str, Any], path: str = "") -> httpx.Response:
+async def match(
+    admin: httpx.AsyncClient, endpoint_id: str, filters: dict[str, Any], path: str = ""
+) -> httpx.Response:
     return await admin.post(f"/endpoints/{endpoint_id}/match", json={"path": path, "filters": filters})
 
 
-async def test_counts_folders_by_exact_name_and_patterns_like_a_run(admin: httpx.AsyncClient, tmp_path: Path) -> None:
+async def test_counts_folders_by_exact_name_and_patterns_like_a_run(
+    admin: httpx.AsyncClient, tmp_path: Path
+) -> None:
     source, target = tmp_path / "source", tmp_path / "target"
     make_tree(source)
     target.mkdir()
@@ -107,7 +113,9 @@ async def test_refusals_name_the_field(admin: httpx.AsyncClient, tmp_path: Path)
     assert huge.status_code in (200, 422), huge.text  # never a 500
 
 
-async def test_a_viewer_cannot_walk_endpoints(admin: httpx.AsyncClient, client: httpx.AsyncClient, tmp_path: Path) -> None:
+async def test_a_viewer_cannot_walk_endpoints(
+    admin: httpx.AsyncClient, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
     make_tree(tmp_path / "tree")
     endpoint_id = await endpoint(admin, tmp_path / "tree")
     assert (await admin.post("/users", json=VIEWER)).status_code == 201

@@ -32,7 +32,9 @@ def seed_slow_session(server: Served, name: str = "Slow copy") -> str:
         sign_in_api(api)
         ids = []
         for label, path in (("Live source", source), ("Live target", target)):
-            created = api.post("/endpoints", json={"name": label, "endpoint_type": "local", "local_path": str(path)})
+            created = api.post(
+                "/endpoints", json={"name": label, "endpoint_type": "local", "local_path": str(path)}
+            )
             assert created.status_code == 201, created.text
             ids.append(created.json()["id"])
         session = api.post(
@@ -71,7 +73,9 @@ def indicator(page: Page) -> Any:
     return page.get_by_role("status", name=re.compile("^Live updates"))
 
 
-def test_live_updates_fall_back_to_sse_when_websocket_is_blocked(page: Page, live_server: tuple[Served, str]) -> None:
+def test_live_updates_fall_back_to_sse_when_websocket_is_blocked(
+    page: Page, live_server: tuple[Served, str]
+) -> None:
     server, session_id = live_server
     refused: list[str] = []
 

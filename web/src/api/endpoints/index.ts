@@ -20,4 +20,4 @@ export {
   type EndpointUpdate,
   type PresignResponse,
 } from "./mutations";
-export { FieldApiError, fieldProblems, unwrapFields } from "./fieldErrors";
+export { FieldsError, fieldMessages, unwrapFields, type FieldMessages } from "../fieldErrors";

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type Schemas } from "../../client";
 import { unwrap } from "../errors";
 import { endpointKeys } from "./keys";
-import { unwrapFields } from "./fieldErrors";
+import { unwrapFields } from "../fieldErrors";
 
 export type EndpointCreate = Schemas["EndpointCreate"];
 export type EndpointUpdate = Schemas["EndpointUpdate"];
@@ -12,7 +12,7 @@ export type Analysis = Schemas["Analysis"];
 
 const path = (id: string) => ({ path: { endpoint_id: id } });
 
-/** Add an endpoint (operator); a refusal naming fields throws a FieldApiError. */
+/** Add an endpoint (operator); a refusal naming fields throws a FieldsError. */
 export function useCreateEndpoint() {
   const queryClient = useQueryClient();
   return useMutation({

@@ -22,4 +22,4 @@ export {
   useUpdateSession,
 } from "./mutations";
 export { matchQueries, type MatchFilters, type MatchRequest, type MatchResult } from "./match";
-export { FieldsError, fieldMessages, type FieldMessages } from "./fieldErrors";
+export { FieldsError, fieldMessages, type FieldMessages } from "../fieldErrors";

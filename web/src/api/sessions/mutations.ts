@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type Schemas } from "../../client";
 import { unwrap } from "../errors";
-import { unwrapFields } from "./fieldErrors";
+import { unwrapFields } from "../fieldErrors";
 import { executionKeys } from "../executions/keys";
 import { statsKeys } from "../stats/keys";
 import { sessionKeys } from "./keys";

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../client";
-import { unwrapFields } from "../endpoints/fieldErrors";
+import { unwrapFields } from "../fieldErrors";
 import { settingsKeys } from "./keys";
 import type { AppSettingsUpdate } from "./queries";
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../client";
-import { unwrapFields } from "../endpoints/fieldErrors";
+import { unwrapFields } from "../fieldErrors";
 import { unwrap } from "../errors";
 import { userKeys } from "./keys";
 import type { UserCreate, UserPage, UserUpdate } from "./queries";

@@ -10,7 +10,7 @@ import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import { Controller, useForm } from "react-hook-form";
 import * as z from "zod/mini";
-import { FieldApiError } from "../../api/endpoints/fieldErrors";
+import { FieldsError } from "../../api/fieldErrors";
 import { errorMessage } from "../../api/errors";
 import { useCreateUser } from "../../api/users";
 import { showToast } from "../../lib/toasts";
@@ -53,7 +53,7 @@ export function AddUserDialog({ open, onClose }: { open: boolean; onClose: () =>
       showToast({ message: `${user.username} can now sign in as ${user.role}.`, severity: "success" });
       close();
     } catch (error) {
-      if (error instanceof FieldApiError) {
+      if (error instanceof FieldsError) {
         for (const field of FIELDS) {
           const message = error.fields[field];
           if (message) form.setError(field, { message });
@@ -61,7 +61,7 @@ export function AddUserDialog({ open, onClose }: { open: boolean; onClose: () =>
       }
     }
   });
-  const placed = create.error instanceof FieldApiError && FIELDS.some((field) => field in (create.error as FieldApiError).fields);
+  const placed = create.error instanceof FieldsError && FIELDS.some((field) => field in (create.error as FieldsError).fields);
   return (
     <Dialog open={open} onClose={close} fullWidth maxWidth="xs" aria-labelledby="add-user-title">
       <form noValidate onSubmit={(event) => void onSubmit(event)}>

@@ -10,7 +10,7 @@ import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import { useForm } from "react-hook-form";
 import * as z from "zod/mini";
-import { FieldApiError } from "../../api/endpoints/fieldErrors";
+import { FieldsError } from "../../api/fieldErrors";
 import { errorMessage } from "../../api/errors";
 import { useUpdateUser, type UserAccount } from "../../api/users";
 import { showToast } from "../../lib/toasts";
@@ -43,11 +43,11 @@ export function ResetPasswordDialog({ user, onClose }: { user: UserAccount | nul
       showToast({ message: `The password of ${user.username} was changed.`, severity: "success" });
       close();
     } catch (error) {
-      const message = error instanceof FieldApiError ? error.fields.password : undefined;
+      const message = error instanceof FieldsError ? error.fields.password : undefined;
       if (message) form.setError("password", { message });
     }
   });
-  const placed = update.error instanceof FieldApiError && "password" in update.error.fields;
+  const placed = update.error instanceof FieldsError && "password" in update.error.fields;
   return (
     <Dialog open={user !== null} onClose={close} fullWidth maxWidth="xs" aria-labelledby="reset-password-title">
       <form noValidate onSubmit={(event) => void onSubmit(event)}>

@@ -6,7 +6,7 @@ import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import { useMemo } from "react";
 import { useForm } from "react-hook-form";
-import { FieldApiError } from "../../api/endpoints/fieldErrors";
+import { FieldsError } from "../../api/fieldErrors";
 import { errorMessage } from "../../api/errors";
 import { useUpdateSettings, type AppSettings } from "../../api/settings";
 import { showToast } from "../../lib/toasts";
@@ -26,7 +26,7 @@ function isSettingKey(name: string): name is SettingKey {
   return SETTING_FIELDS.some(({ key }) => key === name);
 }
 
-function namesAField(error: FieldApiError): boolean {
+function namesAField(error: FieldsError): boolean {
   return Object.keys(error.fields).some(isSettingKey);
 }
 
@@ -52,7 +52,7 @@ export function RunSettingsForm({ settings }: { settings: AppSettings }) {
       form.reset(formValues(saved));
       showToast({ message: "Settings saved.", severity: "success" });
     } catch (error) {
-      if (error instanceof FieldApiError) {
+      if (error instanceof FieldsError) {
         for (const [field, message] of Object.entries(error.fields)) {
           if (isSettingKey(field)) form.setError(field, { message });
         }
@@ -61,7 +61,7 @@ export function RunSettingsForm({ settings }: { settings: AppSettings }) {
   });
 
   // A refusal naming a field shows under it; any other (403, the network) above the form.
-  const unplaced = update.error !== null && !(update.error instanceof FieldApiError && namesAField(update.error));
+  const unplaced = update.error !== null && !(update.error instanceof FieldsError && namesAField(update.error));
 
   return (
     <Box component="form" noValidate aria-label="Run settings" onSubmit={(event) => void onSubmit(event)} sx={{ display: "grid", gap: 3 }}>

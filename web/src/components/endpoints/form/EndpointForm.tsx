@@ -8,7 +8,7 @@ import TextField from "@mui/material/TextField";
 import { useMemo, useState, type ReactNode } from "react";
 import { useForm, type FieldErrors, type Resolver } from "react-hook-form";
 import type { BackendForm, EndpointType } from "../../../api/backends";
-import { FieldApiError, useCreateEndpoint, useUpdateEndpoint, type Endpoint } from "../../../api/endpoints";
+import { FieldsError, useCreateEndpoint, useUpdateEndpoint, type Endpoint } from "../../../api/endpoints";
 import { errorMessage } from "../../../api/errors";
 import {
   hasSecret,
@@ -94,7 +94,7 @@ export function EndpointForm({ type, spec, endpoint, initialName, before, onName
       onSaved(saved);
     } catch (error) {
       const known = new Set([NAME_FIELD, ...spec.fields.map((field) => field.name)]);
-      const fields = error instanceof FieldApiError ? Object.entries(error.fields) : [];
+      const fields = error instanceof FieldsError ? Object.entries(error.fields) : [];
       const mapped = fields.filter(([name]) => known.has(name));
       mapped.forEach(([name, message], index) => {
         form.setError(name, { type: "server", message }, { shouldFocus: index === 0 });
