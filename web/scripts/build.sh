@@ -15,4 +15,4 @@ if [ -d "$target" ]; then
   mv "$target" "$old/static"
 fi
 mv "$staging" "$target"
-[ -n "$old" ] && rm -rf "$old"
+if [ -n "$old" ]; then rm -rf "$old"; fi
