@@ -44,7 +44,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, CDPSession, Page, sync_playwright
 
 from bench.api import ADMIN, Service, Sizes, fresh_database, seed, serve, service_env
 from f2l.api.static_site import STATIC_DIR
@@ -165,7 +165,9 @@ def make_files(root: Path, count: int) -> None:
         (folder / f"f{index:06}.txt").write_bytes(b"x" * (1024 + index % 3000))
 
 
-def local_session(service: Service, source: Path, target: Path, name: str) -> str:
+def local_session(
+    service: Service, source: Path, target: Path, name: str, bandwidth_limit: str | None = None
+) -> str:
     ids = []
     for label, path in ((f"{name} source", source), (f"{name} target", target)):
         path.mkdir(parents=True, exist_ok=True)
@@ -175,7 +177,13 @@ def local_session(service: Service, source: Path, target: Path, name: str) -> st
         created.raise_for_status()
         ids.append(created.json()["id"])
     session = service.client.post(
-        "/sessions", json={"name": name, "source_endpoint_id": ids[0], "destination_endpoint_id": ids[1]}
+        "/sessions",
+        json={
+            "name": name,
+            "source_endpoint_id": ids[0],
+            "destination_endpoint_id": ids[1],
+            "bandwidth_limit": bandwidth_limit,
+        },
     )
     session.raise_for_status()
     session_id: str = session.json()["id"]
@@ -287,18 +295,21 @@ def measure_lag(browser: Browser, service: Service, work: Path, files: int) -> d
 # -- memory -------------------------------------------------------------------------------------
 
 
-def heap_mib(page: Page) -> float:
-    cdp = page.context.new_cdp_session(page)
+def heap_mib(cdp: CDPSession) -> float:
+    """The page's used JS heap after a forced garbage collection (CDP, `Performance` enabled)."""
     cdp.send("HeapProfiler.collectGarbage")
     metrics = {item["name"]: item["value"] for item in cdp.send("Performance.getMetrics")["metrics"]}
-    cdp.detach()
     return float(metrics["JSHeapUsedSize"]) / 2**20
 
 
 def measure_memory(browser: Browser, service: Service, work: Path, minutes: float) -> dict[str, Any]:
     base = base_url(service)
-    make_files(work / "memory" / "source", 2000)
-    session_id = local_session(service, work / "memory" / "source", work / "memory" / "target", "Memory bench")
+    # Throttled runs of bigger files: progress events all along at little CPU (the browser is measured).
+    source = work / "memory" / "source"
+    source.mkdir(parents=True, exist_ok=True)
+    for index in range(200):
+        (source / f"part-{index:03}.bin").write_bytes(bytes([index % 251]) * 50_000)
+    session_id = local_session(service, source, work / "memory" / "target", "Memory bench", bandwidth_limit="1M")
     page = signed_in_page(browser, base)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
@@ -317,9 +328,9 @@ def measure_memory(browser: Browser, service: Service, work: Path, minutes: floa
     samples: list[tuple[float, float]] = []
     began = time.monotonic()
     while time.monotonic() - began < minutes * 60:
-        samples.append((round((time.monotonic() - began) / 60, 2), round(heap_mib(page), 2)))
+        samples.append((round((time.monotonic() - began) / 60, 2), round(heap_mib(cdp), 2)))
         time.sleep(min(30.0, minutes * 60 / 4))
-    samples.append((round((time.monotonic() - began) / 60, 2), round(heap_mib(page), 2)))
+    samples.append((round((time.monotonic() - began) / 60, 2), round(heap_mib(cdp), 2)))
     stop.set()
     runner.join(600)
     page.context.close()
