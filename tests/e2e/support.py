@@ -47,6 +47,12 @@ E2E = [
 ]
 """`pytestmark` of every browser test module."""
 
+E2E_WITH_AXE = [
+    *E2E,
+    pytest.mark.skipif(not AXE_JS.is_file(), reason="axe-core is not installed: `cd web && npm ci`"),
+]
+"""`pytestmark` of the browser test modules that also run axe-core on their pages."""
+
 
 def free_port() -> int:
     import socket

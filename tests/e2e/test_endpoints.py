@@ -16,16 +16,21 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from tests.e2e.support import AXE_JS, E2E, PASSWORD, SCREENSHOTS, Served, axe_violations, serve, sign_in_api
+from tests.e2e.support import (
+    E2E_WITH_AXE,
+    PASSWORD,
+    SCREENSHOTS,
+    Served,
+    axe_violations,
+    serve,
+    sign_in_api,
+)
 from tests.storage.servers.ftpd import PASSWORD as FTP_PASSWORD
 from tests.storage.servers.ftpd import USER as FTP_USER
 from tests.storage.servers.ftpd import ftpd_server
 from tests.storage.servers.moto import moto_server
 
-pytestmark = [
-    *E2E,
-    pytest.mark.skipif(not AXE_JS.is_file(), reason="axe-core is not installed: `cd web && npm ci`"),
-]
+pytestmark = E2E_WITH_AXE
 
 BUCKET = "e2e-bucket"
 S3_KEY = "test"

@@ -17,8 +17,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.e2e.support import (
-    AXE_JS,
-    E2E,
+    E2E_WITH_AXE,
     PASSWORD,
     SCREENSHOTS,
     Served,
@@ -28,10 +27,7 @@ from tests.e2e.support import (
     sign_in_api,
 )
 
-pytestmark = [
-    *E2E,
-    pytest.mark.skipif(not AXE_JS.is_file(), reason="axe-core is not installed: `cd web && npm ci`"),
-]
+pytestmark = E2E_WITH_AXE
 
 VIEWER = ("vera", "Viewer-pass-2026!")
 QUICK_RUNS = 30  # with the failed and the differing run: 32 runs, two pages of 25

@@ -16,8 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.e2e.support import (
-    AXE_JS,
-    E2E,
+    E2E_WITH_AXE,
     PASSWORD,
     SCREENSHOTS,
     Served,
@@ -27,10 +26,7 @@ from tests.e2e.support import (
     sign_in_api,
 )
 
-pytestmark = [
-    *E2E,
-    pytest.mark.skipif(not AXE_JS.is_file(), reason="axe-core is not installed: `cd web && npm ci`"),
-]
+pytestmark = E2E_WITH_AXE
 
 WIDTHS = {1440: 900, 390: 844}
 SCHEMES = ("light", "dark")

@@ -18,8 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.e2e.support import (
-    AXE_JS,
-    E2E,
+    E2E_WITH_AXE,
     PASSWORD,
     SCREENSHOTS,
     Served,
@@ -29,10 +28,7 @@ from tests.e2e.support import (
     sign_in_api,
 )
 
-pytestmark = [
-    *E2E,
-    pytest.mark.skipif(not AXE_JS.is_file(), reason="axe-core is not installed: `cd web && npm ci`"),
-]
+pytestmark = E2E_WITH_AXE
 
 SLOW_FILES = 64  # 32 KiB each: 2 MiB at 200 KiB/s, about 10 s
 LONG_FILES = 300  # 40 KiB each: 11.7 MiB at 200 KiB/s, about a minute

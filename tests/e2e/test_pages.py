@@ -11,12 +11,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from f2l.api.static_site import STATIC_DIR
-from tests.e2e.support import AXE_JS, E2E, PASSWORD, SCREENSHOTS, Served, axe_violations, sign_in_context
+from tests.e2e.support import E2E_WITH_AXE, PASSWORD, SCREENSHOTS, Served, axe_violations, sign_in_context
 
-pytestmark = [
-    *E2E,
-    pytest.mark.skipif(not AXE_JS.is_file(), reason="axe-core is not installed: `cd web && npm ci`"),
-]
+pytestmark = E2E_WITH_AXE
 
 WIDTHS = {1440: 900, 390: 844}
 SCHEMES = ("light", "dark")
