@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from f2l.api.static_site import STATIC_DIR
 
@@ -156,6 +156,16 @@ def sign_in_context(page: Page, base: str) -> None:
         f"{base}/api/v1/auth/login", data={"username": "admin", "password": PASSWORD}
     )
     assert response.ok, response.text()
+
+
+def pick_option(page: Page, name: str) -> None:
+    """Choose `name` in the open select menu and wait until the menu has left the page.
+
+    MUI keeps the closing menu (and its invisible backdrop) in the DOM for its exit transition;
+    a click in that window lands on the backdrop, so the next control would not get it.
+    """
+    page.get_by_role("option", name=name).click()
+    expect(page.locator(".MuiMenu-root")).to_have_count(0)
 
 
 def axe_violations(page: Page) -> list[str]:

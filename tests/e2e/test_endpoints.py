@@ -22,6 +22,7 @@ from tests.e2e.support import (
     SCREENSHOTS,
     Served,
     axe_violations,
+    pick_option,
     serve,
     sign_in_api,
 )
@@ -239,11 +240,11 @@ def test_add_test_and_break_endpoints_through_the_form(admin: Page, world: World
 
     # The filters: by status, then by name.
     page.get_by_role("combobox", name="Status").click()
-    page.get_by_role("option", name="Offline").click()
+    pick_option(page, "Offline")
     expect(row(page, "Partner FTP")).to_be_visible()
     expect(row(page, "Photos S3")).to_have_count(0)
     page.get_by_role("combobox", name="Status").click()
-    page.get_by_role("option", name="All statuses").click()
+    pick_option(page, "All statuses")
     page.get_by_role("searchbox", name="Search by name").fill("photos")
     expect(row(page, "Photos S3")).to_be_visible()
     expect(row(page, "Partner FTP")).to_have_count(0)
@@ -333,7 +334,7 @@ def test_browse_the_bucket_with_metadata_and_a_presigned_link(admin: Page, world
     files.get_by_role("button", name="Details of readme.txt").click()
     panel = page.get_by_role("region", name="readme.txt")
     panel.get_by_role("combobox", name="Valid for").click()
-    page.get_by_role("option", name="15 minutes").click()
+    pick_option(page, "15 minutes")
     panel.get_by_role("button", name="Create link").click()
     link = panel.get_by_role("textbox", name="Link")
     expect(link).to_have_value(

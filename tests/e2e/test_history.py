@@ -22,6 +22,7 @@ from tests.e2e.support import (
     SCREENSHOTS,
     Served,
     axe_violations,
+    pick_option,
     run_session,
     serve,
     sign_in_api,
@@ -164,7 +165,7 @@ def test_a_run_with_differences_stands_out_opens_and_exports(page: Page, history
 
     # Filter by that status: only this run is left.
     page.get_by_role("combobox", name="Status").click()
-    page.get_by_role("option", name="Differences").click()
+    pick_option(page, "Differences")
     expect(page).to_have_url(re.compile(r"[?&]status=completed_with_differences"))
     expect(page.get_by_text("1 run matches the filters", exact=False)).to_be_visible()
     expect(data_rows(page)).to_have_count(1)
@@ -262,7 +263,7 @@ def test_filters_sort_and_pages_live_in_the_url(page: Page, history: History) ->
 
     # Filter by session: searched on the server, chosen by name, kept in the URL and across a reload.
     page.get_by_role("combobox", name="Session").fill("Gone")
-    page.get_by_role("option", name="Gone share").click()
+    pick_option(page, "Gone share")
     expect(page).to_have_url(re.compile(f"session={history.sessions['Gone share']}"))
     expect(data_rows(page)).to_have_count(1)
     expect(data_rows(page).first).to_contain_text("Failed")

@@ -21,6 +21,7 @@ from tests.e2e.support import (
     SCREENSHOTS,
     Served,
     axe_violations,
+    pick_option,
     run_session,
     serve,
     sign_in_api,
@@ -197,7 +198,7 @@ def test_lines_arrive_live_pause_holds_them_and_filters_narrow(admin_page: Page,
 
     # Level: errors only (in the URL), and live lines are filtered the same way.
     page.get_by_role("combobox", name="Level").click()
-    page.get_by_role("option", name="Errors only").click()
+    pick_option(page, "Errors only")
     expect(page).to_have_url(re.compile(r"[?&]level=error"))
     expect(log_lines(page)).to_have_count(1)
     expect(log_lines(page).first).to_contain_text("run failed")
@@ -208,12 +209,12 @@ def test_lines_arrive_live_pause_holds_them_and_filters_narrow(admin_page: Page,
 
     # Session: the lines of "Notes backup" only.
     page.get_by_role("combobox", name="Level").click()
-    page.get_by_role("option", name="All levels").click()
+    pick_option(page, "All levels")
     expect(page).not_to_have_url(re.compile(r"level="))
     session = page.get_by_role("combobox", name="Session")
     session.click()
     session.fill("Notes")
-    page.get_by_role("option", name="Notes backup").click()
+    pick_option(page, "Notes backup")
     expect(page).to_have_url(re.compile(rf"session_id={world.sessions['Notes backup']}"))
     expect(log_lines(page)).to_have_count(4)  # two runs: started + completed each
     expect(log_lines(page).filter(has_text="Lost share copy")).to_have_count(0)
@@ -277,7 +278,7 @@ def test_admin_manages_users_and_run_settings(admin_page: Page, world: World) ->
     dialog.get_by_label("User name").fill("olivia")
     dialog.get_by_label("Password").fill(OTHER_PASSWORD)
     dialog.get_by_role("combobox", name="Role").click()
-    page.get_by_role("option", name="Operator").click()
+    pick_option(page, "Operator")
     dialog.get_by_role("button", name="Add user").click()
     expect(dialog).to_be_hidden()
     toast(page, "olivia can now sign in as operator.")
@@ -294,7 +295,7 @@ def test_admin_manages_users_and_run_settings(admin_page: Page, world: World) ->
 
     # Operator → viewer.
     role.click()
-    page.get_by_role("option", name="Viewer").click()
+    pick_option(page, "Viewer")
     toast(page, "olivia is now viewer.")
     expect(role).to_have_text("Viewer")
 
