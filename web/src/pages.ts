@@ -19,3 +19,9 @@ export function pageComponent(name: string): LazyExoticComponent<ComponentType> 
 export function hasPage(name: string): boolean {
   return `./routes/${name}.tsx` in modules;
 }
+
+/** Starts downloading `routes/<name>.tsx` (the same request its lazy component makes), if built. */
+export function loadPage(name: string): Promise<unknown> | null {
+  const load = modules[`./routes/${name}.tsx`];
+  return load ? load() : null;
+}

@@ -7,6 +7,7 @@ import { lazy, Suspense } from "react";
 import { endpointQueries } from "../api/endpoints";
 import { errorMessage } from "../api/errors";
 import { overviewFigures, statsQueries } from "../api/stats";
+import { OVERVIEW_DAYS } from "../api/stats/overview";
 import { PageLoader } from "../components/common/PageLoader";
 import { useAfterFirstPaint } from "../components/common/useAfterFirstPaint";
 import { useDocumentTitle } from "../components/common/useDocumentTitle";
@@ -21,13 +22,11 @@ const RunsPerDayChart = lazy(() => import("../components/overview/RunsPerDayChar
 const BytesPerDayChart = lazy(() => import("../components/overview/BytesPerDayChart"));
 const StatusDistributionChart = lazy(() => import("../components/overview/StatusDistributionChart"));
 
-const DAYS = 30;
-
 const TIME = new Intl.DateTimeFormat("en", { timeStyle: "medium" });
 
 export default function OverviewPage() {
   useDocumentTitle("Overview");
-  const stats = useQuery(statsQueries.summary(DAYS));
+  const stats = useQuery(statsQueries.summary(OVERVIEW_DAYS));
   const offline = useQuery(endpointQueries.offlineCount());
   const chartsNow = useAfterFirstPaint(stats.data !== undefined); // the cards first, then the charts
 
