@@ -242,8 +242,16 @@ def test_download_two_folders_by_exact_name_and_two_patterns(browser: Browser, w
         expect(page.get_by_label("Destination folder", exact=True)).to_have_value("download")
         button(page, "Next").click()
 
-        # 2: one way, source to destination (the default).
+        # 2: one way, source to destination (the default); its own speed: 0 transfers is refused
+        # under the field and the step stays; 4 transfers and 5 MiB/s pass.
         expect(page.get_by_role("radio", name=re.compile(r"^Source → destination"))).to_be_checked()
+        page.get_by_label("Transfers at once").fill("0")
+        button(page, "Next").click()
+        expect(page.get_by_text("A whole number from 1 to 256, or nothing.")).to_be_visible()
+        expect(page.get_by_label("Transfers at once")).to_have_attribute("aria-invalid", "true")
+        page.get_by_label("Transfers at once").fill("4")
+        page.get_by_label("Bandwidth limit", exact=True).fill("5")
+        expect(page.get_by_label("Bandwidth limit: unit")).to_have_value("MiB/s")
         button(page, "Next").click()
 
         # 3: two folders by exact name, two patterns; the live count says what will come.
@@ -270,10 +278,14 @@ def test_download_two_folders_by_exact_name_and_two_patterns(browser: Browser, w
         expect(review).to_contain_text("Local files:/download")
         expect(review).to_contain_text("folders: a, b · *.csv, *.json")
         expect(review).to_contain_text("Manual: runs only when started")
+        expect(review).to_contain_text("4 transfers at once, at most 5.0 MiB/s")
         button(page, "Save and preview").click()
 
-        # The session's page: the preview's totals and plan.
+        # The session's page: its speed, the preview's totals and plan.
         expect(page.get_by_role("heading", name="Exports a and b", level=1)).to_be_visible()
+        expect(page.get_by_role("main")).to_contain_text("4 transfers at once, at most 5.0 MiB/s")
+        stored = session_named(world, "Exports a and b")
+        assert (stored["transfers"], stored["checkers"], stored["bandwidth_limit"]) == (4, None, 5 * 2**20)
         expect(page.get_by_test_id("preview-totals")).to_have_text("6 files (600 B) will be copied.")
         plan = page.get_by_role("grid", name="Planned operations")
         expect(plan.get_by_role("row").filter(has=page.get_by_role("gridcell"))).to_have_count(6)

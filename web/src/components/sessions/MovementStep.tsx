@@ -19,6 +19,8 @@ import {
   DIRECTION_WORDS,
 } from "./describe";
 import type { SessionForm } from "./form";
+import { QuantityInput } from "./QuantityInput";
+import { RATE_UNITS } from "./quantity";
 
 /** A radio group whose every option explains itself under its label. */
 function Choice<T extends string>({
@@ -68,7 +70,7 @@ function Choice<T extends string>({
   );
 }
 
-/** Step 2: which way files flow, how changes are recognised and settled, deletions and checks. */
+/** Step 2: which way files flow, how changes are recognised and settled, deletions, checks and speed. */
 export function MovementStep({
   form,
   errors,
@@ -167,6 +169,77 @@ export function MovementStep({
               </Typography>
             </>
           }
+        />
+        <FormControlLabel
+          sx={{ alignItems: "flex-start" }}
+          control={
+            <Switch
+              checked={form.force_overwrite}
+              onChange={(event) => { onChange({ force_overwrite: event.target.checked }); }}
+              sx={{ mt: -0.75 }}
+            />
+          }
+          label={
+            <>
+              Copy every file
+              <Typography variant="body2" color="text.secondary">
+                Copy each file that passes the filters, changed or not (to repair a destination you do not trust).
+              </Typography>
+            </>
+          }
+        />
+      </Box>
+      <SpeedFields form={form} errors={errors} onChange={onChange} />
+    </Box>
+  );
+}
+
+/** How much a run does at once and how fast it may move data (blank: the service's settings). */
+function SpeedFields({
+  form,
+  errors,
+  onChange,
+}: {
+  form: SessionForm;
+  errors: FieldMessages;
+  onChange: (patch: Partial<SessionForm>) => void;
+}) {
+  const labelId = useId();
+  return (
+    <Box component="fieldset" aria-labelledby={labelId} sx={{ border: 0, p: 0, m: 0, minWidth: 0, gridColumn: { lg: "1 / -1" } }}>
+      <FormLabel component="legend" id={labelId} sx={{ fontWeight: 600, color: "text.primary", p: 0 }}>
+        Speed
+      </FormLabel>
+      <FormHelperText sx={{ mx: 0, mb: 2 }}>
+        Empty fields use the service&apos;s settings. More transfers help with many small files or a distant
+        server; a bandwidth limit keeps a run from filling a shared line.
+      </FormHelperText>
+      <Box sx={{ display: "grid", gap: 2, gridTemplateColumns: { xs: "minmax(0, 1fr)", sm: "repeat(3, minmax(0, 1fr))" } }}>
+        <TextField
+          label="Transfers at once"
+          size="small"
+          value={form.transfers}
+          onChange={(event) => { onChange({ transfers: event.target.value }); }}
+          error={Boolean(errors.transfers)}
+          helperText={errors.transfers ?? "Files copied in parallel."}
+          slotProps={{ htmlInput: { inputMode: "numeric" } }}
+        />
+        <TextField
+          label="Checkers at once"
+          size="small"
+          value={form.checkers}
+          onChange={(event) => { onChange({ checkers: event.target.value }); }}
+          error={Boolean(errors.checkers)}
+          helperText={errors.checkers ?? "Files compared in parallel."}
+          slotProps={{ htmlInput: { inputMode: "numeric" } }}
+        />
+        <QuantityInput
+          label="Bandwidth limit"
+          value={form.bandwidth}
+          units={RATE_UNITS}
+          onChange={(bandwidth) => { onChange({ bandwidth }); }}
+          error={errors.bandwidth_limit}
+          helperText="For the whole run. Empty: no limit."
         />
       </Box>
     </Box>

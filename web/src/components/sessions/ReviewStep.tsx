@@ -2,10 +2,10 @@ import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { ReactNode } from "react";
 import type { Endpoint } from "../../api/endpoints";
-import { COMPARE_WORDS, CONFLICT_WORDS, endpointPath } from "./describe";
+import { COMPARE_WORDS, CONFLICT_WORDS, endpointPath, speedWords } from "./describe";
 import { DirectionLabel } from "./DirectionLabel";
 import { filterFields, filterSummary } from "./filters";
-import type { SessionForm } from "./form";
+import { bandwidthOf, type SessionForm } from "./form";
 import { scheduleFields, scheduleWords } from "./schedule";
 
 function Line({ term, children }: { term: string; children: ReactNode }) {
@@ -19,6 +19,11 @@ function Line({ term, children }: { term: string; children: ReactNode }) {
       </Typography>
     </>
   );
+}
+
+/** A count typed in a field, or null when blank or not a count. */
+function wholeOrNull(value: string): number | null {
+  return /^\s*\d+\s*$/.test(value) ? Number(value) : null;
 }
 
 /** "Mirror: …" in words, with its limits. */
@@ -49,9 +54,14 @@ export function ReviewStep({ form, endpoints }: { form: SessionForm; endpoints: 
       <Line term="Direction">
         <DirectionLabel direction={form.sync_direction} />
       </Line>
-      <Line term="Compare">{COMPARE_WORDS[form.compare_mode]}{form.verify_checksums ? ", checksums verified" : ""}</Line>
+      <Line term="Compare">
+        {COMPARE_WORDS[form.compare_mode]}
+        {form.verify_checksums ? ", checksums verified" : ""}
+        {form.force_overwrite ? "; every file is copied, changed or not" : ""}
+      </Line>
       {form.sync_direction === "bidirectional" ? <Line term="Conflicts">{CONFLICT_WORDS[form.conflict_policy]}</Line> : null}
       <Line term="Deletions">{deletionWords(form)}</Line>
+      <Line term="Speed">{speedWords({ transfers: wholeOrNull(form.transfers), checkers: wholeOrNull(form.checkers), bandwidth_limit: bandwidthOf(form) }) ?? "The service's settings, no bandwidth limit"}</Line>
       <Line term="Filters">{filterSummary(filterFields(form.filters))}</Line>
       <Line term="Schedule">
         {schedule === "manual" ? "Manual: runs only when started" : `Runs ${schedule}`}

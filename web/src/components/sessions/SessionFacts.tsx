@@ -6,6 +6,7 @@ import { Link as RouterLink } from "react-router";
 import type { Session } from "../../api/sessions";
 import { formatDateTime, formatRelativeTime } from "../../lib/format";
 import { StatusChip } from "../executions/StatusChip";
+import { speedWords } from "./describe";
 import { DirectionLabel } from "./DirectionLabel";
 import { filterSummary } from "./filters";
 import { scheduleWords } from "./schedule";
@@ -49,8 +50,9 @@ export function LastRun({ session, now }: { session: Session; now: Date }) {
   );
 }
 
-/** A session's facts as a list of terms: direction, filters, schedule, next run, last run. */
+/** A session's facts as a list of terms: direction, filters, speed (when its own), schedule, next and last run. */
 export function SessionFacts({ session, now }: { session: Session; now: Date }) {
+  const speed = speedWords(session);
   return (
     <Box
       component="dl"
@@ -60,6 +62,7 @@ export function SessionFacts({ session, now }: { session: Session; now: Date }) 
         <DirectionLabel direction={session.sync_direction} />
       </Fact>
       <Fact term="Filters">{filterSummary(session)}</Fact>
+      {speed ? <Fact term="Speed">{speed}</Fact> : null}
       <Fact term="Schedule">{scheduleWords(session)}</Fact>
       <Fact term="Next run">{nextRunWords(session, now)}</Fact>
       <Fact term="Last run">

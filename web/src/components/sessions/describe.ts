@@ -84,3 +84,23 @@ const ACTION_WORDS: Record<string, string> = {
 export function actionWords(action: string): string {
   return ACTION_WORDS[action] ?? action.replace(/_/g, " ");
 }
+
+/** A session's own speed settings (null fields: the service's settings). */
+export interface SpeedSettings {
+  transfers?: number | null;
+  checkers?: number | null;
+  bandwidth_limit?: number | null;
+}
+
+/** "8 transfers and 16 checkers at once, at most 10.0 MiB/s"; null when every field is the service's. */
+export function speedWords(speed: SpeedSettings): string | null {
+  const atOnce = [
+    speed.transfers ? `${formatCount(speed.transfers)} ${speed.transfers === 1 ? "transfer" : "transfers"}` : "",
+    speed.checkers ? `${formatCount(speed.checkers)} ${speed.checkers === 1 ? "checker" : "checkers"}` : "",
+  ].filter(Boolean);
+  const parts = [
+    atOnce.length ? `${atOnce.join(" and ")} at once` : "",
+    speed.bandwidth_limit ? `at most ${formatBytes(speed.bandwidth_limit)}/s` : "",
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : null;
+}

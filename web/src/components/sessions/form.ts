@@ -1,6 +1,7 @@
 /** The session editor's form: its values, how they become the API's body, and which step owns a field. */
 import type { CompareMode, ConflictPolicy, Direction, Session, SessionCreate } from "../../api/sessions";
 import { filterFields, filterValue, NO_FILTER, type FilterValue } from "./filters";
+import { amountError, amountValue, quantityOf, RATE_UNITS, type Quantity } from "./quantity";
 import { NO_SCHEDULE, scheduleFields, scheduleValue, type ScheduleValue } from "./schedule";
 
 export interface SessionForm {
@@ -17,6 +18,12 @@ export interface SessionForm {
   max_delete: string;
   max_delete_percent: string;
   verify_checksums: boolean;
+  force_overwrite: boolean;
+  /** Text until saved: "" is the service's setting. */
+  transfers: string;
+  checkers: string;
+  /** "" is no limit. */
+  bandwidth: Quantity;
   filters: FilterValue;
   schedule: ScheduleValue;
   auto_start_enabled: boolean;
@@ -35,6 +42,10 @@ export const NEW_SESSION: SessionForm = {
   max_delete: "",
   max_delete_percent: "",
   verify_checksums: false,
+  force_overwrite: false,
+  transfers: "",
+  checkers: "",
+  bandwidth: { amount: "", unit: "MiB/s" },
   filters: NO_FILTER,
   schedule: NO_SCHEDULE,
   auto_start_enabled: false,
@@ -57,6 +68,10 @@ export function formOf(session: Session): SessionForm {
     max_delete: text(session.max_delete),
     max_delete_percent: text(session.max_delete_percent),
     verify_checksums: session.verify_checksums,
+    force_overwrite: session.force_overwrite,
+    transfers: text(session.transfers),
+    checkers: text(session.checkers),
+    bandwidth: quantityOf(session.bandwidth_limit, RATE_UNITS, "MiB/s"),
     filters: filterValue(session),
     schedule: scheduleValue(session),
     auto_start_enabled: session.auto_start_enabled,
@@ -67,6 +82,12 @@ export function formOf(session: Session): SessionForm {
 function numberOf(value: string): number | null {
   const trimmed = value.trim();
   return trimmed === "" || Number.isNaN(Number(trimmed)) ? null : Number(trimmed);
+}
+
+/** The bandwidth limit in whole bytes per second, or null when blank. */
+export function bandwidthOf(form: SessionForm): number | null {
+  const rate = amountValue(form.bandwidth, RATE_UNITS);
+  return rate === null ? null : Math.round(rate);
 }
 
 /** The body of `POST /sessions` (and of `PATCH`: every field is sent). */
@@ -84,6 +105,10 @@ export function sessionBody(form: SessionForm): SessionCreate {
     max_delete: numberOf(form.max_delete),
     max_delete_percent: numberOf(form.max_delete_percent),
     verify_checksums: form.verify_checksums,
+    force_overwrite: form.force_overwrite,
+    transfers: numberOf(form.transfers),
+    checkers: numberOf(form.checkers),
+    bandwidth_limit: bandwidthOf(form),
     ...filterFields(form.filters),
     ...scheduleFields(form.schedule),
     auto_start_enabled: form.auto_start_enabled,
@@ -133,6 +158,14 @@ export function stepOf(field: string): number {
 }
 
 const WHOLE = /^\s*\d+\s*$/;
+const MOST_AT_ONCE = 256;
+
+/** Why a "how many at once" field cannot be used, or null (blank: the service's setting). */
+function atOnceProblem(value: string): string | null {
+  if (!value.trim()) return null;
+  const count = Number(value);
+  return WHOLE.test(value) && count >= 1 && count <= MOST_AT_ONCE ? null : `A whole number from 1 to ${MOST_AT_ONCE}, or nothing.`;
+}
 const NUMBER = /^\s*\d+(\.\d+)?\s*$/;
 
 /** What the editor itself can tell is missing or malformed on a step, by the API's field names. */
@@ -149,6 +182,12 @@ export function stepProblems(step: number, form: SessionForm): Record<string, st
     if (percent && (!NUMBER.test(percent) || Number(percent) > 100)) {
       problems.max_delete_percent = "A number from 0 to 100, or nothing.";
     }
+    const transfers = atOnceProblem(form.transfers);
+    if (transfers) problems.transfers = transfers;
+    const checkers = atOnceProblem(form.checkers);
+    if (checkers) problems.checkers = checkers;
+    const rate = amountError(form.bandwidth) ?? (bandwidthOf(form) === 0 ? "At least 1 B/s, or nothing." : null);
+    if (rate) problems.bandwidth_limit = rate;
   }
   if (step === 3) {
     const { schedule } = form;

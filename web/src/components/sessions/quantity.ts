@@ -11,6 +11,9 @@ export type Units = Readonly<Record<string, number>>;
 /** Bytes per unit, binary like the rest of the dashboard. */
 export const SIZE_UNITS: Units = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 };
 
+/** Bytes per second per unit (a bandwidth limit). */
+export const RATE_UNITS: Units = { "B/s": 1, "KiB/s": 2 ** 10, "MiB/s": 2 ** 20, "GiB/s": 2 ** 30 };
+
 /** Seconds per unit. */
 export const AGE_UNITS: Units = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cronEcho } from "./cron";
 import { SESSION } from "./fixtures";
-import { endpointPath, previewWords } from "./describe";
+import { endpointPath, previewWords, speedWords } from "./describe";
 import { filterFields, filterSummary, filterValue, NO_FILTER } from "./filters";
 import { formOf, NEW_SESSION, sessionBody, stepOf, stepProblems } from "./form";
 import { scheduleFields, scheduleValue, scheduleWords } from "./schedule";
@@ -159,6 +159,39 @@ describe("the editor's values and the API's fields", () => {
       schedule_cron: null,
       max_delete: null,
     });
+  });
+
+  it("keeps a session's own speed settings, the bandwidth in the largest exact unit", () => {
+    const stored = { ...SESSION, transfers: 16, checkers: 32, bandwidth_limit: 10 * 2 ** 20, force_overwrite: true };
+    const form = formOf(stored);
+    expect(form).toMatchObject({ transfers: "16", checkers: "32", bandwidth: { amount: "10", unit: "MiB/s" }, force_overwrite: true });
+    expect(sessionBody(form)).toMatchObject({ transfers: 16, checkers: 32, bandwidth_limit: 10485760, force_overwrite: true });
+    expect(sessionBody({ ...form, bandwidth: { amount: "1.5", unit: "KiB/s" } }).bandwidth_limit).toBe(1536);
+    // Blank: the service's settings, no limit — sent as null, not as 0.
+    expect(sessionBody(NEW_SESSION)).toMatchObject({ transfers: null, checkers: null, bandwidth_limit: null, force_overwrite: false });
+  });
+
+  it("refuses speed settings the engine cannot use, before the API does", () => {
+    expect(stepProblems(1, NEW_SESSION)).toEqual({});
+    expect(stepProblems(1, { ...NEW_SESSION, transfers: "0", checkers: "300" })).toEqual({
+      transfers: "A whole number from 1 to 256, or nothing.",
+      checkers: "A whole number from 1 to 256, or nothing.",
+    });
+    expect(stepProblems(1, { ...NEW_SESSION, transfers: "2.5" })).toHaveProperty("transfers");
+    expect(stepProblems(1, { ...NEW_SESSION, bandwidth: { amount: "fast", unit: "MiB/s" } })).toHaveProperty("bandwidth_limit");
+    expect(stepProblems(1, { ...NEW_SESSION, bandwidth: { amount: "0", unit: "MiB/s" } })).toEqual({
+      bandwidth_limit: "At least 1 B/s, or nothing.",
+    });
+    expect(stepProblems(1, { ...NEW_SESSION, transfers: "256", checkers: "1", bandwidth: { amount: "0.5", unit: "KiB/s" } })).toEqual({});
+    expect(stepOf("bandwidth_limit")).toBe(1);
+  });
+
+  it("words the speed settings, or says there are none of its own", () => {
+    expect(speedWords({ transfers: 8, checkers: 1, bandwidth_limit: 10 * 2 ** 20 })).toBe(
+      "8 transfers and 1 checker at once, at most 10.0 MiB/s",
+    );
+    expect(speedWords({ bandwidth_limit: 512 })).toBe("at most 512 B/s");
+    expect(speedWords({ transfers: null, checkers: null, bandwidth_limit: null })).toBeNull();
   });
 
   it("checks each step, and maps the API's fields to their step", () => {
