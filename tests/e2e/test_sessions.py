@@ -585,3 +585,43 @@ def test_the_folder_picker_walks_down_and_back_up(browser: Browser, world: World
         expect(page.get_by_label("Source folder", exact=True)).to_have_value("deep")
     finally:
         context.close()
+
+
+def test_preview_pages_come_from_one_plan_until_planned_again(browser: Browser, world: World) -> None:
+    source = world.local / "many"
+    source.mkdir()
+    for index in range(60):
+        (source / f"f{index:02d}.txt").write_bytes(b"x" * 10)
+    with world.api() as api:
+        body = {
+            "name": "Sixty files",
+            "source_endpoint_id": world.ids["local"],
+            "source_path": "many",
+            "destination_endpoint_id": world.ids["local"],
+            "destination_path": "many-copy",
+        }
+        response = api.post("/sessions", json=body)
+        assert response.status_code == 201, response.text
+        session_id = response.json()["id"]
+    context, page = new_page(browser, world)
+    try:
+        sign_in(page, world)
+        page.goto(f"/sessions/{session_id}?preview=1")
+        totals = page.get_by_test_id("preview-totals")
+        expect(totals).to_have_text("60 files (600 B) will be copied.")
+        expect(page.get_by_text(re.compile(r"^Planned .+; every page shows this plan\.$"))).to_be_visible()
+
+        # A file appears; the next page still belongs to the plan above it (60 files, 10 on page 2).
+        (source / "late.txt").write_bytes(b"late")
+        plan = page.get_by_role("grid", name="Planned operations")
+        page.get_by_role("region", name="Preview").get_by_role("button", name="Go to next page").click()
+        expect(plan.get_by_role("row").filter(has=page.get_by_role("gridcell"))).to_have_count(10)
+        expect(plan).to_contain_text("f59.txt")
+        expect(plan).not_to_contain_text("late.txt")
+        expect(totals).to_have_text("60 files (600 B) will be copied.")
+
+        # Preview again: a new plan sees it.
+        button(page, "Preview again").click()
+        expect(totals).to_have_text("61 files (604 B) will be copied.")
+    finally:
+        context.close()

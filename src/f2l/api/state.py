@@ -14,6 +14,7 @@ from f2l.jobs.execute import JobDeps
 from f2l.jobs.runner import Runner
 from f2l.security.crypto import SecretBox
 from f2l.services.endpoints import EndpointDeps
+from f2l.services.plan_cache import PlanCache
 
 
 @dataclass
@@ -33,6 +34,8 @@ class ServiceState:
     health_check_interval: float = 0.0
     started_at: float = 0.0
     background: list[asyncio.Task[None]] = field(default_factory=list)
+    preview_plans: PlanCache = field(default_factory=PlanCache)
+    """Recent preview plans, so that a preview's next pages are cut from the plan of its first."""
 
     @property
     def endpoint_deps(self) -> EndpointDeps:

@@ -2363,6 +2363,18 @@ export interface components {
             /** Message */
             message: string;
             pagination: components["schemas"]["Pagination"];
+            /**
+             * Plan Id
+             * Format: uuid
+             * @description This plan's id: send it as `plan_id` to get its other pages without planning again.
+             */
+            plan_id: string;
+            /**
+             * Planned At
+             * Format: date-time
+             * @description When the endpoints were listed for this plan.
+             */
+            planned_at: string;
             /** Status */
             status: string;
             totals: components["schemas"]["PreviewTotals"];
@@ -4592,6 +4604,8 @@ export interface operations {
     "sessions-preview": {
         parameters: {
             query?: {
+                /** @description The `plan_id` of an earlier page: this page comes from the same plan (no new listing) while it is kept and the session and its endpoints are unchanged; else a new plan. */
+                plan_id?: string | null;
                 /** @description Page number, from 1. */
                 page?: number;
                 /** @description Items per page. */

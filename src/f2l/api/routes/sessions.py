@@ -63,10 +63,23 @@ async def delete_session(session_id: uuid.UUID, db: Db, user: Operator) -> None:
 
 
 @router.post("/{session_id}/preview", operation_id="sessions-preview", responses=NOT_FOUND)
-async def preview_session(session_id: uuid.UUID, db: Db, state: State, user: Viewer, paging: Paging) -> Preview:
+async def preview_session(
+    session_id: uuid.UUID,
+    db: Db,
+    state: State,
+    user: Viewer,
+    paging: Paging,
+    plan_id: Annotated[
+        uuid.UUID | None,
+        Query(
+            description="The `plan_id` of an earlier page: this page comes from the same plan (no new "
+            "listing) while it is kept and the session and its endpoints are unchanged; else a new plan."
+        ),
+    ] = None,
+) -> Preview:
     """The dry-run plan: totals and a page of the operations a run would do. Changes nothing."""
     session = await service.get_session(db, session_id)
-    return await preview(db, state.engine, state.endpoint_deps, session, paging)
+    return await preview(db, state.engine, state.endpoint_deps, session, paging, state.preview_plans, plan_id)
 
 
 @router.post(

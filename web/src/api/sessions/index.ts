@@ -1,6 +1,7 @@
 export { sessionKeys, type SessionFilter } from "./keys";
 export {
   SESSIONS_REFRESH_MS,
+  forgetPreviewPlan,
   sessionQueries,
   type CompareMode,
   type ConflictPolicy,

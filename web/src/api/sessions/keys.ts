@@ -10,8 +10,10 @@ export const sessionKeys = {
   list: (filter: SessionFilter) => [...sessionKeys.lists(), filter] as const,
   details: () => [...sessionKeys.all, "detail"] as const,
   detail: (id: string) => [...sessionKeys.details(), id] as const,
-  /** A page of the dry-run plan: under the detail, so a change of the session drops it. */
-  preview: (id: string, page: number, limit: number) => [...sessionKeys.detail(id), "preview", { page, limit }] as const,
+  /** Every page of the session's dry-run plan: under the detail, so a change of the session drops them. */
+  previews: (id: string) => [...sessionKeys.detail(id), "preview"] as const,
+  /** A page of the dry-run plan. */
+  preview: (id: string, page: number, limit: number) => [...sessionKeys.previews(id), { page, limit }] as const,
   /** The live count of what a filter matches on an endpoint's folder (the session editor). */
   match: (endpointId: string, request: unknown) => [...sessionKeys.all, "match", endpointId, request] as const,
 };

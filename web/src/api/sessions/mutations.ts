@@ -5,7 +5,7 @@ import { unwrapFields } from "../fieldErrors";
 import { executionKeys } from "../executions/keys";
 import { statsKeys } from "../stats/keys";
 import { sessionKeys } from "./keys";
-import type { Session, SessionCreate, SessionUpdate } from "./queries";
+import { forgetPreviewPlan, type Session, type SessionCreate, type SessionUpdate } from "./queries";
 
 type StartRequest = Schemas["StartRequest"];
 
@@ -14,7 +14,8 @@ function useSessionChanged() {
   const queryClient = useQueryClient();
   return (session: Session) => {
     queryClient.setQueryData(sessionKeys.detail(session.id), session);
-    queryClient.removeQueries({ queryKey: [...sessionKeys.detail(session.id), "preview"] }); // the old plan
+    forgetPreviewPlan(session.id); // the old plan no longer says what a run would do
+    queryClient.removeQueries({ queryKey: sessionKeys.previews(session.id) });
     void queryClient.invalidateQueries({ queryKey: sessionKeys.lists() });
     void queryClient.invalidateQueries({ queryKey: statsKeys.all });
   };

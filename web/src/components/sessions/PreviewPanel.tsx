@@ -6,11 +6,11 @@ import Typography from "@mui/material/Typography";
 import useMediaQuery from "@mui/material/useMediaQuery";
 import type { Theme } from "@mui/material/styles";
 import { DataGrid, type GridColDef, type GridPaginationModel } from "@mui/x-data-grid";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "../../api/errors";
-import { sessionQueries, type PreviewItem } from "../../api/sessions";
-import { formatBytes } from "../../lib/format";
+import { forgetPreviewPlan, sessionKeys, sessionQueries, type PreviewItem } from "../../api/sessions";
+import { formatBytes, formatDateTime } from "../../lib/format";
 import { actionWords, previewWords } from "./describe";
 
 type Row = PreviewItem & { id: number };
@@ -33,12 +33,18 @@ const columns = (narrow: boolean): GridColDef<Row>[] => [
 const PAGE_SIZES = [25, 50, 100];
 
 /**
- * The session's dry-run plan: totals in words and the operations, a page at a time (each page is
- * planned by the server; nothing changes). Asked for on demand: a plan lists both endpoints.
+ * The session's dry-run plan: totals in words and the operations, a page at a time (the server
+ * plans once and cuts the next pages from that plan; nothing changes). Asked for on demand: a
+ * plan lists both endpoints. "Preview again" plans anew.
  */
 export function PreviewPanel({ sessionId, requested, onRequest }: { sessionId: string; requested: boolean; onRequest: () => void }) {
   const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down("sm"));
   const [paging, setPaging] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
+  const queryClient = useQueryClient();
+  const planAgain = () => {
+    forgetPreviewPlan(sessionId);
+    void queryClient.resetQueries({ queryKey: sessionKeys.previews(sessionId) });
+  };
   const preview = useQuery({
     ...sessionQueries.preview(sessionId, paging.page + 1, paging.pageSize),
     enabled: requested,
@@ -64,7 +70,7 @@ export function PreviewPanel({ sessionId, requested, onRequest }: { sessionId: s
       <Box sx={{ height: 4 }}>{preview.isFetching ? <LinearProgress aria-label="Planning" /> : null}</Box>
       <Box role="status" aria-live="polite" sx={{ display: "grid", gap: 1 }}>
         {preview.isError ? (
-          <Alert severity="error" action={<Button color="inherit" size="small" onClick={() => void preview.refetch()}>Retry</Button>}>
+          <Alert severity="error" action={<Button color="inherit" size="small" onClick={planAgain}>Retry</Button>}>
             The preview failed: {errorMessage(preview.error)}
           </Alert>
         ) : null}
@@ -75,6 +81,9 @@ export function PreviewPanel({ sessionId, requested, onRequest }: { sessionId: s
           <>
             <Typography sx={{ fontWeight: 600 }} data-testid="preview-totals">
               {previewWords(data.totals)}.
+            </Typography>
+            <Typography variant="body2" color="text.secondary">
+              Planned <time dateTime={data.planned_at}>{formatDateTime(data.planned_at)}</time>; every page shows this plan.
             </Typography>
             {data.status === "would_fail" ? (
               <Alert severity="warning">A run would stop here: {data.message}</Alert>
@@ -104,7 +113,7 @@ export function PreviewPanel({ sessionId, requested, onRequest }: { sessionId: s
             sx={{ minWidth: 0 }}
           />
           <Box>
-            <Button size="small" onClick={() => void preview.refetch()} disabled={preview.isFetching}>
+            <Button size="small" onClick={planAgain} disabled={preview.isFetching}>
               Preview again
             </Button>
           </Box>
