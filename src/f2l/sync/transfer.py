@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
+from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack, aclosing
 from dataclasses import dataclass
 
@@ -33,23 +34,35 @@ from f2l.sync.progress import ProgressTracker
 
 
 class RateLimiter:
-    """A token bucket shared by all transfers of a run: `rate` bytes per second in total."""
+    """A token bucket shared by all transfers of a run: `rate` bytes per second in total.
 
-    def __init__(self, rate: float) -> None:
+    The bucket starts empty: a full one would let the first second carry twice the limit (its
+    burst plus its refill), and the dashboard would show a run above the speed it was given.
+    It holds at most one second of bytes, so a pause is not made up for by a burst above it.
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.rate = rate
-        self._tokens = rate
-        self._last = time.monotonic()
+        self._clock = clock
+        self._sleep = sleep
+        self._tokens = 0.0
+        self._last = clock()
         self._lock = asyncio.Lock()
 
     async def consume(self, count: int) -> None:
         """Wait until `count` bytes may pass."""
         async with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             self._tokens = min(self.rate, self._tokens + (now - self._last) * self.rate)
             self._last = now
             self._tokens -= count
             if self._tokens < 0:
-                await asyncio.sleep(-self._tokens / self.rate)
+                await self._sleep(-self._tokens / self.rate)
 
 
 @dataclass(frozen=True, slots=True)
