@@ -282,3 +282,26 @@ async def test_allowed_networks_refuse_hosts_outside_them(service_settings: Sett
             assert outside.status_code == 422 and "F2L_ALLOWED_NETWORKS" in outside.text, host
         aws = await client.post("/endpoints", json={"name": "aws", "endpoint_type": "s3", "s3_bucket": "bucket"})
         assert aws.status_code == 422 and aws.json()["detail"][0]["loc"][-1] == "s3_endpoint_url"
+
+
+SECRET_SHAPED = "Secret-value-in-a-bad-body-9"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A secret of the wrong type, an unknown field holding one, a password on a body refused
+        # for another field, and a login with extra fields: none of them is echoed back.
+        {"name": "A", "endpoint_type": "sftp", "host": "h", "username": "u", "password": [SECRET_SHAPED]},
+        {"name": "A", "endpoint_type": "sftp", "host": "h", "username": "u", "sftp_password": SECRET_SHAPED},
+        {"name": "A", "endpoint_type": "s3", "s3_bucket": "b", "s3_secret_key": {"key": SECRET_SHAPED}},
+        {"name": "A", "endpoint_type": "sftp", "host": "h", "port": "x", "password": SECRET_SHAPED},
+    ],
+)
+async def test_a_refused_body_never_echoes_what_was_sent(admin: httpx.AsyncClient, body: dict[str, Any]) -> None:
+    response = await admin.post("/endpoints", json=body)
+    assert response.status_code == 422, response.text
+    assert SECRET_SHAPED not in response.text
+    assert all("loc" in item and "msg" in item for item in response.json()["detail"]), "still names the field"
+    login = await admin.post("/auth/login", json={"username": "admin", "password": "x", "token": SECRET_SHAPED})
+    assert login.status_code == 422 and SECRET_SHAPED not in login.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from f2l.security.crypto import SecretDecryptError
@@ -28,6 +29,19 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StorageError, _storage_error)  # type: ignore[arg-type]
     app.add_exception_handler(NotADirectory, _not_a_directory)  # type: ignore[arg-type]
     app.add_exception_handler(SecretDecryptError, _secret_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+
+
+VALIDATION_KEYS = ("type", "loc", "msg")
+"""What a 422 says of each problem. FastAPI's own handler also echoes `input` (the value sent) and
+`ctx`: for a password of the wrong type, or a secret under a misspelt field name, that is the
+secret itself, sent back in the response (and into any proxy's or client's logs)."""
+
+
+async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    """A refused request body or query: each problem's field and reason, never the value sent."""
+    detail = [{key: problem[key] for key in VALIDATION_KEYS if key in problem} for problem in error.errors()]
+    return JSONResponse({"detail": detail}, status_code=422)
 
 
 async def _service_error(request: Request, error: ServiceError) -> JSONResponse:
