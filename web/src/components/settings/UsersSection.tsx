@@ -111,15 +111,20 @@ export function UsersSection({ myId }: { myId: string | null }) {
   const [resetting, setResetting] = useState<UserAccount | null>(null);
   const [deleting, setDeleting] = useState<UserAccount | null>(null);
 
+  // While a change is on its way, its row shows it (a refusal puts the row back as it was). Set in
+  // the click's own render: the mutation's pending state reaches React a task later, and a
+  // controlled switch would meanwhile flick back to the old value.
+  const [pendingChange, setPendingChange] = useState<{ id: string; shown: Partial<UserAccount> } | null>(null);
   const change = (user: UserAccount, patch: UserUpdate) => {
+    setPendingChange({ id: user.id, shown: shownChange(patch) });
     update.mutate(
       { id: user.id, change: patch },
-      { onSuccess: () => { showToast({ message: describe(patch, user), severity: "success" }); } },
+      {
+        onSuccess: () => { showToast({ message: describe(patch, user), severity: "success" }); },
+        onSettled: () => { setPendingChange((shown) => (shown?.id === user.id ? null : shown)); },
+      },
     );
   };
-
-  // While a change is on its way, its row shows it (a refusal puts the row back as it was).
-  const pendingChange = update.isPending ? { id: update.variables.id, shown: shownChange(update.variables.change) } : null;
 
   return (
     <SettingsSection
