@@ -78,7 +78,7 @@ class EventType(StrEnum):
     EXECUTION_ERROR = "execution_error"
     """A run ended failed or interrupted."""
     LOG = "log"
-    """A log line of a run."""
+    """A log line: of a run, or of the service (who changed what, skipped schedules, endpoint health)."""
 
 
 EXECUTION_PROGRESS: Final = EventType.EXECUTION_PROGRESS

@@ -312,7 +312,10 @@ async def test_sse_follows_a_run_to_its_completion(live: Live, api: httpx.AsyncC
         events = await stream.until_finished(execution_id)
     assert increasing([event["id"] for event in events])
     assert all(event["execution_id"] == execution_id and event["session_id"] == session_id for event in events)
-    assert events[0]["type"] == "log" and "run started" in events[0]["data"]["message"]
+    # Who asked for the run (the API's audit line), then the run's own first line.
+    assert [event["type"] for event in events[:2]] == ["log", "log"]
+    assert events[0]["data"]["message"] == "run requested by 'admin'"
+    assert "run started" in events[1]["data"]["message"]
     # Each live log line names the stored line it is, so a client merging both shows it once.
     stored = (await api.get("/logs", params={"execution_id": execution_id, "limit": 100})).json()["data"]
     live_lines = {event["data"]["id"]: event["data"]["message"] for event in events if event["type"] == "log"}

@@ -186,7 +186,8 @@ def test_lines_arrive_live_pause_holds_them_and_filters_narrow(admin_page: Page,
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Resume").first).to_have_attribute("aria-pressed", "true")
     start_run(world, "Lost share copy")
-    expect(page.get_by_text(re.compile(r"^2 new lines held while paused\.$"))).to_be_visible()
+    # run requested by 'admin' (the API's audit line), run started, run failed
+    expect(page.get_by_text(re.compile(r"^3 new lines held while paused\.$"))).to_be_visible()
     held = held_count(page)
     expect(log_lines(page)).to_have_count(shown)
     expect(log_lines(page).filter(has_text="run failed")).to_have_count(0)
@@ -216,7 +217,8 @@ def test_lines_arrive_live_pause_holds_them_and_filters_narrow(admin_page: Page,
     session.fill("Notes")
     pick_option(page, "Notes backup")
     expect(page).to_have_url(re.compile(rf"session_id={world.sessions['Notes backup']}"))
-    expect(log_lines(page)).to_have_count(4)  # two runs: started + completed each
+    # "session 'Notes backup' created by 'admin'", then two runs: requested by 'admin' + started + completed each
+    expect(log_lines(page)).to_have_count(7)
     expect(log_lines(page).filter(has_text="Lost share copy")).to_have_count(0)
 
     # Search: case does not matter.
@@ -252,7 +254,7 @@ def test_lines_arrive_live_pause_holds_them_and_filters_narrow(admin_page: Page,
     expect(log_lines(page)).to_have_count(2)
     page.get_by_role("button", name="Clear filters").click()
     expect(page).not_to_have_url(re.compile(r"search=|session_id="))
-    expect(log_lines(page)).to_have_count(shown + held + 4)
+    expect(log_lines(page)).to_have_count(shown + held + 6)
 
 
 def test_a_wrong_time_range_shows_the_api_refusal(admin_page: Page) -> None:

@@ -13,8 +13,9 @@ from f2l.db.models import Endpoint, SyncSession
 from f2l.db.statuses import ExecutionTrigger
 from f2l.jobs.scheduler import queued_executions, recover_interrupted, run_scheduler
 from f2l.services.app_settings import AppSettingsModel, load_app_settings, purge_old_records
-from f2l.services.endpoints import check_health
+from f2l.services.endpoints import check_health, health_change_line
 from f2l.services.errors import ConflictError
+from f2l.services.service_log import record_line
 from f2l.services.sessions import create_execution
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,11 @@ async def start_background(state: ServiceState) -> None:
         state.background.append(
             asyncio.create_task(
                 run_scheduler(
-                    state.sessionmaker, state.runner, state.settings.scheduler_interval, all_running=embedded
+                    state.sessionmaker,
+                    state.runner,
+                    state.bus,
+                    state.settings.scheduler_interval,
+                    all_running=embedded,
                 ),
                 name="f2l-scheduler",
             )
@@ -107,7 +112,12 @@ async def _health_monitor(state: ServiceState) -> None:
         try:
             async with state.sessionmaker() as db:
                 for endpoint in (await db.execute(select(Endpoint))).scalars().all():
+                    before = endpoint.connection_status
                     await check_health(state.endpoint_deps, endpoint)
                     await db.commit()
+                    change = health_change_line(before, endpoint)
+                    if change is not None:
+                        level, message = change
+                        await record_line(db, state.bus, message, level=level)
         except Exception:
             logger.exception("endpoint health check failed")

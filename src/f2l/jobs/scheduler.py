@@ -15,11 +15,13 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from f2l.db.models import LogEntry, SyncExecution, SyncSession, utc_now
+from f2l.db.models import SyncExecution, SyncSession, utc_now
 from f2l.db.statuses import ExecutionStatus, ExecutionTrigger
+from f2l.events import EventBus
 from f2l.jobs.runner import Runner
 from f2l.services.errors import ConflictError
 from f2l.services.schedule import next_run_after
+from f2l.services.service_log import record_line
 from f2l.services.sessions import create_execution
 
 logger = logging.getLogger(__name__)
@@ -29,7 +31,9 @@ STALE_HEARTBEAT = timedelta(seconds=60)
 """A `running` execution whose heartbeat is older than this was left by a dead process."""
 
 
-async def fire_due_sessions(sessionmaker: async_sessionmaker[AsyncSession], runner: Runner) -> list[uuid.UUID]:
+async def fire_due_sessions(
+    sessionmaker: async_sessionmaker[AsyncSession], runner: Runner, bus: EventBus
+) -> list[uuid.UUID]:
     """Queue a run of every session whose schedule is due; return the executions queued."""
     now = utc_now()
     queued: list[uuid.UUID] = []
@@ -70,14 +74,13 @@ async def fire_due_sessions(sessionmaker: async_sessionmaker[AsyncSession], runn
                     db, session, dry_run=False, force_overwrite=False, trigger=ExecutionTrigger.SCHEDULE
                 )
             except ConflictError:
-                db.add(
-                    LogEntry(
-                        level="warning",
-                        session_id=session_id,
-                        message=f"scheduled run of {name!r} skipped: the previous run is still active",
-                    )
+                await record_line(
+                    db,
+                    bus,
+                    f"scheduled run of {name!r} skipped: the previous run is still active",
+                    level="warning",
+                    session_id=session_id,
                 )
-                await db.commit()
                 continue
             queued.append(execution.id)
     for execution_id in queued:
@@ -125,12 +128,17 @@ async def queued_executions(sessionmaker: async_sessionmaker[AsyncSession]) -> l
 
 
 async def run_scheduler(
-    sessionmaker: async_sessionmaker[AsyncSession], runner: Runner, interval: float, *, all_running: bool
+    sessionmaker: async_sessionmaker[AsyncSession],
+    runner: Runner,
+    bus: EventBus,
+    interval: float,
+    *,
+    all_running: bool,
 ) -> None:
     """Tick forever: fire due sessions, sweep dead runs. Errors are logged, never fatal."""
     while True:
         try:
-            await fire_due_sessions(sessionmaker, runner)
+            await fire_due_sessions(sessionmaker, runner, bus)
             if not all_running:
                 await recover_interrupted(sessionmaker, all_running=False)
         except Exception:

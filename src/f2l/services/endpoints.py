@@ -195,6 +195,22 @@ async def check_health(deps: EndpointDeps, endpoint: Endpoint) -> ConnectionTest
     return result
 
 
+def health_change_line(before: str, endpoint: Endpoint) -> tuple[str, str] | None:
+    """The service-log line (level, message) a health check's outcome deserves: only a change.
+
+    Going offline is a warning with the check's (secret-free) reason; coming back is news too.
+    An endpoint that stays as it was, or is seen online for the first time, says nothing.
+    """
+    after = endpoint.connection_status
+    if after == before:
+        return None
+    if after == "offline":
+        return "warning", f"endpoint {endpoint.name!r} is offline: {endpoint.last_error}"
+    if before == "offline":
+        return "info", f"endpoint {endpoint.name!r} is back online"
+    return None
+
+
 async def probe(deps: EndpointDeps, endpoint: Endpoint) -> ConnectionTest:
     """Connect to the endpoint and list its root; never raises for a storage problem.
 

@@ -103,7 +103,7 @@ class ExecutionFinished(TypedDict):
 
 
 class LogLine(TypedDict):
-    """`data` of a `log` event: one log line of a run (also stored, see `GET /logs`)."""
+    """`data` of a `log` event: one log line, of a run or of the service (also stored, see `GET /logs`)."""
 
     id: Annotated[int, Field(description="The stored line's id, as `GET /logs` gives it.")]
     level: LogLevel
@@ -143,7 +143,8 @@ class ExecutionErrorEvent(_Envelope):
 
 
 class LogEvent(_Envelope):
-    """A log line of a run."""
+    """A log line: of a run (`execution_id` set), or of the service (who changed what, skipped
+    schedules, endpoints going offline and back)."""
 
     type: Literal[EventType.LOG]
     data: LogLine

@@ -2043,7 +2043,8 @@ export interface components {
         LiveEvent: components["schemas"]["ExecutionProgressEvent"] | components["schemas"]["ExecutionCompletedEvent"] | components["schemas"]["ExecutionErrorEvent"] | components["schemas"]["LogEvent"];
         /**
          * LogEvent
-         * @description A log line of a run.
+         * @description A log line: of a run (`execution_id` set), or of the service (who changed what, skipped
+         *     schedules, endpoints going offline and back).
          */
         LogEvent: {
             data: components["schemas"]["LogLine"];
@@ -2089,7 +2090,7 @@ export interface components {
         LogLevel: "debug" | "info" | "warning" | "error";
         /**
          * LogLine
-         * @description `data` of a `log` event: one log line of a run (also stored, see `GET /logs`).
+         * @description `data` of a `log` event: one log line, of a run or of the service (also stored, see `GET /logs`).
          */
         LogLine: {
             /**

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Query, status
 from pydantic import AfterValidator
 from sqlalchemy import select
 
+from f2l.api.audit import Audit
 from f2l.api.deps import Db, Operator, Paging, State, Viewer
 from f2l.db import dialect
-from f2l.db.models import LogEntry, ScanCache, SyncExecution, utc_now
+from f2l.db.models import ScanCache, SyncExecution, utc_now
 from f2l.db.statuses import ExecutionStatus
 from f2l.security.guards import GuardError, check_relative_path
 from f2l.services import endpoints as service
@@ -72,9 +73,13 @@ async def list_endpoints(
     operation_id="endpoints-create",
     responses={409: {"description": "The name is taken."}},
 )
-async def create_endpoint(data: EndpointCreate, db: Db, state: State, user: Operator) -> EndpointRead:
+async def create_endpoint(
+    data: EndpointCreate, db: Db, state: State, user: Operator, audit: Audit
+) -> EndpointRead:
     """Add an endpoint; the fields required depend on `endpoint_type`. Secrets are write-only."""
-    return service.endpoint_read(await service.create_endpoint(db, state.endpoint_deps, data))
+    endpoint = await service.create_endpoint(db, state.endpoint_deps, data)
+    await audit(f"{endpoint.endpoint_type} endpoint {endpoint.name!r} added")
+    return service.endpoint_read(endpoint)
 
 
 @router.get("/{endpoint_id}", operation_id="endpoints-read", responses=NOT_FOUND)
@@ -86,10 +91,13 @@ async def read_endpoint(endpoint_id: uuid.UUID, db: Db, user: Viewer) -> Endpoin
 @router.patch("/{endpoint_id}", operation_id="endpoints-update", responses=NOT_FOUND)
 @router.put("/{endpoint_id}", operation_id="endpoints-replace", responses=NOT_FOUND, include_in_schema=False)
 async def update_endpoint(
-    endpoint_id: uuid.UUID, data: EndpointUpdate, db: Db, state: State, user: Operator
+    endpoint_id: uuid.UUID, data: EndpointUpdate, db: Db, state: State, user: Operator, audit: Audit
 ) -> EndpointRead:
     """Change the fields sent; an omitted secret keeps its value, `null` clears it."""
-    return service.endpoint_read(await service.update_endpoint(db, state.endpoint_deps, endpoint_id, data))
+    endpoint = await service.update_endpoint(db, state.endpoint_deps, endpoint_id, data)
+    changed = ", ".join(sorted(data.model_dump(exclude_unset=True)))  # names only: never a value
+    await audit(f"endpoint {endpoint.name!r} changed ({changed or 'nothing'})")
+    return service.endpoint_read(endpoint)
 
 
 @router.delete(
@@ -98,9 +106,11 @@ async def update_endpoint(
     operation_id="endpoints-delete",
     responses={**NOT_FOUND, 409: {"description": "A session uses it."}},
 )
-async def delete_endpoint(endpoint_id: uuid.UUID, db: Db, user: Operator) -> None:
+async def delete_endpoint(endpoint_id: uuid.UUID, db: Db, user: Operator, audit: Audit) -> None:
     """Delete an endpoint no session uses."""
+    name = (await service.get_endpoint(db, endpoint_id)).name
     await service.delete_endpoint(db, endpoint_id)
+    await audit(f"endpoint {name!r} deleted")
 
 
 @router.post("/{endpoint_id}/test", operation_id="endpoints-test", responses=NOT_FOUND)
@@ -141,7 +151,7 @@ async def metadata(
     responses={**NOT_FOUND, 422: {"description": "Not an S3 endpoint, or a bad path."}},
 )
 async def presign(
-    endpoint_id: uuid.UUID, data: PresignRequest, db: Db, state: State, user: Operator
+    endpoint_id: uuid.UUID, data: PresignRequest, db: Db, state: State, user: Operator, audit: Audit
 ) -> PresignResponse:
     """A time-limited GET URL for one object (S3 only; at most 7 days)."""
     relative = _path(data.path, "path")
@@ -156,14 +166,9 @@ async def presign(
             raise FieldError.one("path", "is a folder; presigned URLs are for one object")
         url = await backend.presign(relative, data.expires_in)
     # Presigned URLs hand out data without F2L in the loop: who asked for which object is kept.
-    db.add(
-        LogEntry(
-            level="info",
-            message=f"presigned GET URL for {relative!r} on endpoint {endpoint.name!r} "
-            f"issued to {user.username!r}, valid {data.expires_in} s",
-        )
+    await audit(
+        f"presigned GET URL for {relative!r} on endpoint {endpoint.name!r}, valid {data.expires_in} s, issued"
     )
-    await db.commit()
     return PresignResponse(
         url=url, expires_in=data.expires_in, expires_at=utc_now() + timedelta(seconds=data.expires_in)
     )

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response, StreamingResponse
 
+from f2l.api.audit import Audit
 from f2l.api.deps import Db, Operator, Paging, State, Viewer
 from f2l.db.statuses import OperationStatus
 from f2l.services import executions as service
@@ -59,10 +60,13 @@ async def read_execution(execution_id: uuid.UUID, db: Db, user: Viewer) -> Execu
     operation_id="executions-cancel",
     responses={**NOT_FOUND, 409: {"description": "The run already ended."}},
 )
-async def cancel_execution(execution_id: uuid.UUID, db: Db, state: State, user: Operator) -> ExecutionRead:
+async def cancel_execution(
+    execution_id: uuid.UUID, db: Db, state: State, user: Operator, audit: Audit
+) -> ExecutionRead:
     """Cancel a run: a queued one at once, a running one within seconds (partial files are removed)."""
     execution = await service.request_cancel(db, execution_id)
     await state.runner.cancel(execution_id)
+    await audit("cancel requested", session_id=execution.session_id, execution_id=execution.id)
     return service.execution_read(execution)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
+from f2l.api.audit import Audit
 from f2l.api.deps import Db, Operator, Paging, State, Viewer
 from f2l.db.statuses import ExecutionStatus, ExecutionTrigger
 from f2l.services import sessions as service
@@ -33,9 +34,11 @@ async def list_sessions(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="sessions-create")
-async def create_session(data: SessionCreate, db: Db, user: Operator) -> SessionRead:
+async def create_session(data: SessionCreate, db: Db, user: Operator, audit: Audit) -> SessionRead:
     """Create a session between two endpoints with its filters, compare mode and schedule."""
-    return await service.session_read(db, await service.create_session(db, data))
+    session = await service.create_session(db, data)
+    await audit(f"session {session.name!r} created", session_id=session.id)
+    return await service.session_read(db, session)
 
 
 @router.get("/{session_id}", operation_id="sessions-read", responses=NOT_FOUND)
@@ -46,9 +49,14 @@ async def read_session(session_id: uuid.UUID, db: Db, user: Viewer) -> SessionRe
 
 @router.patch("/{session_id}", operation_id="sessions-update", responses=NOT_FOUND)
 @router.put("/{session_id}", operation_id="sessions-replace", responses=NOT_FOUND, include_in_schema=False)
-async def update_session(session_id: uuid.UUID, data: SessionUpdate, db: Db, user: Operator) -> SessionRead:
+async def update_session(
+    session_id: uuid.UUID, data: SessionUpdate, db: Db, user: Operator, audit: Audit
+) -> SessionRead:
     """Change the fields sent."""
-    return await service.session_read(db, await service.update_session(db, session_id, data))
+    session = await service.update_session(db, session_id, data)
+    changed = ", ".join(sorted(data.model_dump(exclude_unset=True)))
+    await audit(f"session {session.name!r} changed ({changed or 'nothing'})", session_id=session.id)
+    return await service.session_read(db, session)
 
 
 @router.delete(
@@ -57,9 +65,11 @@ async def update_session(session_id: uuid.UUID, data: SessionUpdate, db: Db, use
     operation_id="sessions-delete",
     responses={**NOT_FOUND, 409: {"description": "A run is active."}},
 )
-async def delete_session(session_id: uuid.UUID, db: Db, user: Operator) -> None:
+async def delete_session(session_id: uuid.UUID, db: Db, user: Operator, audit: Audit) -> None:
     """Delete a session and its history."""
+    name = (await service.get_session(db, session_id)).name
     await service.delete_session(db, session_id)
+    await audit(f"session {name!r} and its history deleted")
 
 
 @router.post("/{session_id}/preview", operation_id="sessions-preview", responses=NOT_FOUND)
@@ -89,7 +99,7 @@ async def preview_session(
     responses={**NOT_FOUND, 409: {"description": "A run of this session is already active."}},
 )
 async def start_session(
-    session_id: uuid.UUID, db: Db, state: State, user: Operator, data: StartRequest | None = None
+    session_id: uuid.UUID, db: Db, state: State, user: Operator, audit: Audit, data: StartRequest | None = None
 ) -> StartResponse:
     """Queue a run; follow it at `/executions/{execution_id}` or over the live events."""
     options = data or StartRequest()
@@ -102,6 +112,15 @@ async def start_session(
         allow_mass_delete=options.allow_mass_delete,
         trigger=ExecutionTrigger.MANUAL,
     )
+    how = [word for word, on in (("dry run", options.dry_run), ("every file", options.force_overwrite)) if on]
+    if options.allow_mass_delete:
+        how.append("deletion limits overridden")
+    # A line of the run itself (its page and the session's links say which): who asked for it.
+    await audit(
+        f"run requested{' (' + ', '.join(how) + ')' if how else ''}",
+        session_id=session.id,
+        execution_id=execution.id,
+    )
     await state.runner.submit(execution.id)
     return StartResponse(execution_id=execution.id, status=ExecutionStatus.QUEUED)
 
@@ -111,9 +130,11 @@ async def start_session(
     operation_id="sessions-schedule-pause",
     responses={**NOT_FOUND, 409: {"description": "The session has no schedule."}},
 )
-async def pause_schedule(session_id: uuid.UUID, db: Db, user: Operator) -> SessionRead:
+async def pause_schedule(session_id: uuid.UUID, db: Db, user: Operator, audit: Audit) -> SessionRead:
     """Stop scheduled runs until resumed (a run in progress continues)."""
-    return await service.session_read(db, await service.set_schedule_paused(db, session_id, True))
+    session = await service.set_schedule_paused(db, session_id, True)
+    await audit(f"schedule of {session.name!r} paused", session_id=session.id)
+    return await service.session_read(db, session)
 
 
 @router.post(
@@ -121,6 +142,8 @@ async def pause_schedule(session_id: uuid.UUID, db: Db, user: Operator) -> Sessi
     operation_id="sessions-schedule-resume",
     responses={**NOT_FOUND, 409: {"description": "The session has no schedule."}},
 )
-async def resume_schedule(session_id: uuid.UUID, db: Db, user: Operator) -> SessionRead:
+async def resume_schedule(session_id: uuid.UUID, db: Db, user: Operator, audit: Audit) -> SessionRead:
     """Restart scheduled runs; the next one is planned from now."""
-    return await service.session_read(db, await service.set_schedule_paused(db, session_id, False))
+    session = await service.set_schedule_paused(db, session_id, False)
+    await audit(f"schedule of {session.name!r} resumed", session_id=session.id)
+    return await service.session_read(db, session)

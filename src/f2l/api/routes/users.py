@@ -6,6 +6,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
+from f2l.api.audit import Audit
 from f2l.api.deps import Admin, Db, Paging
 from f2l.services import users
 from f2l.services.pagination import Page, page_of
@@ -27,9 +28,11 @@ async def list_users(db: Db, admin: Admin, paging: Paging) -> Page[UserRead]:
     operation_id="users-create",
     responses={409: {"description": "The name is taken."}},
 )
-async def create_user(data: UserCreate, db: Db, admin: Admin) -> UserRead:
+async def create_user(data: UserCreate, db: Db, admin: Admin, audit: Audit) -> UserRead:
     """Create an account with a role: admin, operator or viewer."""
-    return users.user_read(await users.create_user(db, data))
+    user = await users.create_user(db, data)
+    await audit(f"user {user.username!r} created as {user.role}")
+    return users.user_read(user)
 
 
 @router.get("/{user_id}", operation_id="users-read", responses={404: {"description": "No such user."}})
@@ -39,9 +42,16 @@ async def read_user(user_id: uuid.UUID, db: Db, admin: Admin) -> UserRead:
 
 
 @router.patch("/{user_id}", operation_id="users-update", responses={404: {"description": "No such user."}})
-async def update_user(user_id: uuid.UUID, data: UserUpdate, db: Db, admin: Admin) -> UserRead:
+async def update_user(user_id: uuid.UUID, data: UserUpdate, db: Db, admin: Admin, audit: Audit) -> UserRead:
     """Change an account's role, password or active flag."""
-    return users.user_read(await users.update_user(db, user_id, data, admin))
+    user = await users.update_user(db, user_id, data, admin)
+    changes = [
+        *([f"role set to {user.role}"] if data.role is not None else []),
+        *(["password replaced"] if data.password is not None else []),
+        *([("can sign in" if user.is_active else "can no longer sign in")] if data.is_active is not None else []),
+    ]
+    await audit(f"user {user.username!r}: {', '.join(changes) or 'nothing changed'}")
+    return users.user_read(user)
 
 
 @router.delete(
@@ -50,6 +60,8 @@ async def update_user(user_id: uuid.UUID, data: UserUpdate, db: Db, admin: Admin
     operation_id="users-delete",
     responses={404: {"description": "No such user."}, 409: {"description": "Yourself or the last admin."}},
 )
-async def delete_user(user_id: uuid.UUID, db: Db, admin: Admin) -> None:
+async def delete_user(user_id: uuid.UUID, db: Db, admin: Admin, audit: Audit) -> None:
     """Delete an account."""
+    name = (await users.get_user(db, user_id)).username
     await users.delete_user(db, user_id, admin)
+    await audit(f"user {name!r} deleted")
