@@ -70,6 +70,63 @@ function Choice<T extends string>({
   );
 }
 
+/** A switch whose label explains itself on a second line. */
+function ToggleField({
+  label,
+  help,
+  checked,
+  onChange,
+}: {
+  label: string;
+  help: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <FormControlLabel
+      sx={{ alignItems: "flex-start" }}
+      control={<Switch checked={checked} onChange={(event) => { onChange(event.target.checked); }} sx={{ mt: -0.75 }} />}
+      label={
+        <>
+          {label}
+          <Typography variant="body2" color="text.secondary">
+            {help}
+          </Typography>
+        </>
+      }
+    />
+  );
+}
+
+/** A number typed as text ("" is not set): the API's or the editor's refusal replaces the hint. */
+function NumberField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  inputMode,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint: string;
+  inputMode: "numeric" | "decimal";
+}) {
+  return (
+    <TextField
+      label={label}
+      size="small"
+      value={value}
+      onChange={(event) => { onChange(event.target.value); }}
+      error={Boolean(error)}
+      helperText={error ?? hint}
+      slotProps={{ htmlInput: { inputMode } }}
+    />
+  );
+}
+
 /** Step 2: which way files flow, how changes are recognised and settled, deletions, checks and speed. */
 export function MovementStep({
   form,
@@ -109,84 +166,48 @@ export function MovementStep({
         error={errors.conflict_policy}
       />
       <Box sx={{ display: "grid", gap: 2, alignContent: "start" }}>
-        <FormControlLabel
-          sx={{ alignItems: "flex-start" }}
-          control={
-            <Switch
-              checked={form.delete_extraneous}
-              onChange={(event) => { onChange({ delete_extraneous: event.target.checked }); }}
-              sx={{ mt: -0.75 }}
-            />
+        <ToggleField
+          label="Mirror"
+          help={
+            both
+              ? "Bidirectional runs carry deletions both ways anyway; the limits below still guard them."
+              : "Delete destination files the source does not have, so the destination becomes a copy."
           }
-          label={
-            <>
-              Mirror
-              <Typography variant="body2" color="text.secondary">
-                {both
-                  ? "Bidirectional runs carry deletions both ways anyway; the limits below still guard them."
-                  : "Delete destination files the source does not have, so the destination becomes a copy."}
-              </Typography>
-            </>
-          }
+          checked={form.delete_extraneous}
+          onChange={(delete_extraneous) => { onChange({ delete_extraneous }); }}
         />
         <Typography variant="body2" color="text.secondary">
           Safety limits: a run that would delete more stops before changing anything.
         </Typography>
         <Box sx={{ display: "grid", gap: 2, gridTemplateColumns: { xs: "minmax(0, 1fr)", sm: "repeat(2, minmax(0, 1fr))" } }}>
-          <TextField
+          <NumberField
             label="Most files deleted"
-            size="small"
             value={form.max_delete}
-            onChange={(event) => { onChange({ max_delete: event.target.value }); }}
-            error={Boolean(errors.max_delete)}
-            helperText={errors.max_delete ?? "Empty: no count limit."}
-            slotProps={{ htmlInput: { inputMode: "numeric" } }}
+            onChange={(max_delete) => { onChange({ max_delete }); }}
+            error={errors.max_delete}
+            hint="Empty: no count limit."
+            inputMode="numeric"
           />
-          <TextField
+          <NumberField
             label="Most deleted, in %"
-            size="small"
             value={form.max_delete_percent}
-            onChange={(event) => { onChange({ max_delete_percent: event.target.value }); }}
-            error={Boolean(errors.max_delete_percent)}
-            helperText={errors.max_delete_percent ?? (both ? "Empty: 50 % of each side." : "Empty: no share limit.")}
-            slotProps={{ htmlInput: { inputMode: "decimal" } }}
+            onChange={(max_delete_percent) => { onChange({ max_delete_percent }); }}
+            error={errors.max_delete_percent}
+            hint={both ? "Empty: 50 % of each side." : "Empty: no share limit."}
+            inputMode="decimal"
           />
         </Box>
-        <FormControlLabel
-          sx={{ alignItems: "flex-start" }}
-          control={
-            <Switch
-              checked={form.verify_checksums}
-              onChange={(event) => { onChange({ verify_checksums: event.target.checked }); }}
-              sx={{ mt: -0.75 }}
-            />
-          }
-          label={
-            <>
-              Verify checksums
-              <Typography variant="body2" color="text.secondary">
-                Compare content too, reading files that have no stored hash (slower; always so when comparing by checksum).
-              </Typography>
-            </>
-          }
+        <ToggleField
+          label="Verify checksums"
+          help="Compare content too, reading files that have no stored hash (slower; always so when comparing by checksum)."
+          checked={form.verify_checksums}
+          onChange={(verify_checksums) => { onChange({ verify_checksums }); }}
         />
-        <FormControlLabel
-          sx={{ alignItems: "flex-start" }}
-          control={
-            <Switch
-              checked={form.force_overwrite}
-              onChange={(event) => { onChange({ force_overwrite: event.target.checked }); }}
-              sx={{ mt: -0.75 }}
-            />
-          }
-          label={
-            <>
-              Copy every file
-              <Typography variant="body2" color="text.secondary">
-                Copy each file that passes the filters, changed or not (to repair a destination you do not trust).
-              </Typography>
-            </>
-          }
+        <ToggleField
+          label="Copy every file"
+          help="Copy each file that passes the filters, changed or not (to repair a destination you do not trust)."
+          checked={form.force_overwrite}
+          onChange={(force_overwrite) => { onChange({ force_overwrite }); }}
         />
       </Box>
       <SpeedFields form={form} errors={errors} onChange={onChange} />
@@ -215,23 +236,21 @@ function SpeedFields({
         server; a bandwidth limit keeps a run from filling a shared line.
       </FormHelperText>
       <Box sx={{ display: "grid", gap: 2, gridTemplateColumns: { xs: "minmax(0, 1fr)", sm: "repeat(3, minmax(0, 1fr))" } }}>
-        <TextField
+        <NumberField
           label="Transfers at once"
-          size="small"
           value={form.transfers}
-          onChange={(event) => { onChange({ transfers: event.target.value }); }}
-          error={Boolean(errors.transfers)}
-          helperText={errors.transfers ?? "Files copied in parallel."}
-          slotProps={{ htmlInput: { inputMode: "numeric" } }}
+          onChange={(transfers) => { onChange({ transfers }); }}
+          error={errors.transfers}
+          hint="Files copied in parallel."
+          inputMode="numeric"
         />
-        <TextField
+        <NumberField
           label="Checkers at once"
-          size="small"
           value={form.checkers}
-          onChange={(event) => { onChange({ checkers: event.target.value }); }}
-          error={Boolean(errors.checkers)}
-          helperText={errors.checkers ?? "Files compared in parallel."}
-          slotProps={{ htmlInput: { inputMode: "numeric" } }}
+          onChange={(checkers) => { onChange({ checkers }); }}
+          error={errors.checkers}
+          hint="Files compared in parallel."
+          inputMode="numeric"
         />
         <QuantityInput
           label="Bandwidth limit"
