@@ -55,6 +55,7 @@ async def test_one_active_run_per_session_and_cancel_stops_promptly(
     asked = time.monotonic()
     cancelled = await admin.post(f"/executions/{execution_id}/cancel")
     assert cancelled.status_code == 200
+    assert cancelled.json()["cancel_requested"] is True, "anyone opening the run sees it is stopping"
     final = await wait_for_execution(admin, execution_id, within=15)
     assert final["status"] == "cancelled", final
     assert time.monotonic() - asked < 5, "a cancelled run stops within seconds"

@@ -270,6 +270,9 @@ def test_cancel_a_running_run_from_the_monitor(admin_page: Page, seeded: Seeded,
     expect(page.locator("main").get_by_text("Cancelled", exact=True)).to_be_visible(timeout=30_000)
     expect(page.get_by_label("Final summary")).to_be_visible()
     expect(page.get_by_role("log", name="Log of this run")).to_contain_text("run cancelled")
+    # Who asked for the run and who stopped it, in the run's own log.
+    expect(page.get_by_role("log", name="Log of this run")).to_contain_text("cancel requested by 'admin'")
+    expect(page.get_by_role("log", name="Log of this run")).to_contain_text("run requested by 'admin'")
     assert admin_api.get(f"/executions/{execution_id}").json()["status"] == "cancelled"
 
     page.get_by_role("link", name="Board").first.click()

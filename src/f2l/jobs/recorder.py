@@ -199,4 +199,5 @@ class ExecutionRecorder:
             "current_files": list(snap.current[:8]),
             "speed_bps": round(snap.speed_bps, 1),
             "eta_seconds": snap.eta_seconds,
+            "cancel_requested": self.cancel_requested,
         }

@@ -101,6 +101,9 @@ class ExecutionRead(BaseModel):
     current_file: str | None
     speed_bps: float | None
     eta_seconds: float | None
+    cancel_requested: bool = Field(
+        description="Someone asked to cancel the run: it stops within seconds (true until it ends)."
+    )
     error_message: str | None
     created_at: datetime
     started_at: datetime | None
@@ -219,6 +222,7 @@ def execution_read(execution: SyncExecution, session_name: str | None = None) ->
         current_file=execution.current_file,
         speed_bps=execution.speed_bps,
         eta_seconds=execution.eta_seconds,
+        cancel_requested=bool(execution.cancel_requested),
         error_message=execution.error_message,
         created_at=execution.created_at,
         started_at=execution.started_at,

@@ -78,6 +78,7 @@ class ExecutionProgress(TypedDict):
     current_files: Annotated[list[str], Field(description="Files being transferred now (at most 8).")]
     speed_bps: Annotated[float, Field(description="Bytes per second, recent average.")]
     eta_seconds: Annotated[float | None, Field(description="Seconds left at the current speed; null: unknown.")]
+    cancel_requested: Annotated[bool, Field(description="Someone asked to cancel: the run is stopping.")]
 
 
 class ExecutionFinished(TypedDict):

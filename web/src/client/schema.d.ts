@@ -1746,6 +1746,11 @@ export interface components {
             /** Bytes Transferred */
             bytes_transferred: number;
             /**
+             * Cancel Requested
+             * @description Someone asked to cancel: the run is stopping.
+             */
+            cancel_requested: boolean;
+            /**
              * Current Files
              * @description Files being transferred now (at most 8).
              */
@@ -1832,6 +1837,11 @@ export interface components {
         ExecutionRead: {
             /** Bytes Transferred */
             bytes_transferred: number;
+            /**
+             * Cancel Requested
+             * @description Someone asked to cancel the run: it stops within seconds (true until it ends).
+             */
+            cancel_requested: boolean;
             /** Conflicts */
             conflicts: number;
             /**

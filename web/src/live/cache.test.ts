@@ -18,6 +18,7 @@ function execution(): Schemas["ExecutionRead"] {
     progress_percentage: 0, files_synced: 0, total_files: 10, files_deleted: 0, files_skipped: 0, files_failed: 0,
     bytes_transferred: 0, total_bytes: 1000, conflicts: 0, error_count: 0, current_file: null, speed_bps: null,
     eta_seconds: null, error_message: null, created_at: "2026-12-02T00:00:00Z", started_at: "2026-12-02T00:00:00Z",
+    cancel_requested: false,
     finished_at: null, duration_seconds: null, summary: null,
   };
 }
@@ -26,7 +27,7 @@ function progress(files: number): ExecutionProgress {
   return {
     execution_id: RUN, session_id: "s1", status: "running", phase: "transferring", progress_percentage: files * 10,
     files_synced: files, total_files: 10, bytes_transferred: files * 100, total_bytes: 1000, files_deleted: 0,
-    error_count: 0, current_files: ["docs/a.txt"], speed_bps: 2048, eta_seconds: 3,
+    error_count: 0, current_files: ["docs/a.txt"], speed_bps: 2048, eta_seconds: 3, cancel_requested: false,
   };
 }
 
@@ -47,6 +48,10 @@ describe("applyEvent", () => {
     expect(cached?.bytes_transferred).toBe(400);
     expect(cached?.current_file).toBe("docs/a.txt");
     expect(store.get(RUN)?.files_synced).toBe(4);
+    expect(cached?.cancel_requested).toBe(false);
+    // Someone else asked to cancel: the next progress event says so to every open monitor.
+    applyEvent(event(2, { ...progress(5), cancel_requested: true }), client, store, invalidate);
+    expect(client.getQueryData<Schemas["ExecutionRead"]>(executionKeys.detail(RUN))?.cancel_requested).toBe(true);
     expect(fetches).not.toHaveBeenCalledWith({ queryKey: executionKeys.detail(RUN) });
     invalidate.dispose();
   });

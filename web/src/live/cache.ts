@@ -40,6 +40,7 @@ export function withProgress(execution: Execution, progress: ExecutionProgress):
     current_file: progress.current_files[0] ?? null,
     speed_bps: progress.speed_bps,
     eta_seconds: progress.eta_seconds,
+    cancel_requested: progress.cancel_requested,
   };
 }
 

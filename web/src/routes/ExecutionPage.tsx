@@ -37,8 +37,10 @@ function endSeverity(status: Execution["status"]): "error" | "warning" | "info" 
 function Monitor({ execution }: { execution: Execution }) {
   const canOperate = useCan("operator");
   const live = useExecutionProgress(execution.id);
-  const [cancelRequested, setCancelRequested] = useState(false);
+  const [cancelAsked, setCancelAsked] = useState(false);
   const active = isActive(execution.status);
+  // Asked here, or by anyone (the run's own record, kept current by the live progress events).
+  const cancelRequested = active && (cancelAsked || execution.cancel_requested);
   const view = progressView(execution, live);
   const name = execution.session_name ?? "a deleted session";
   const message = execution.error_message ?? execution.summary?.message;
@@ -54,7 +56,7 @@ function Monitor({ execution }: { execution: Execution }) {
         executionId={execution.id}
         sessionName={name}
         onRequested={() => {
-          setCancelRequested(true);
+          setCancelAsked(true);
         }}
       />
     );
@@ -75,6 +77,7 @@ function Monitor({ execution }: { execution: Execution }) {
             <Box aria-live="polite" sx={{ display: "inline-flex", gap: 1 }}>
               <StatusChip status={execution.status} />
               {execution.dry_run ? <Chip size="small" variant="outlined" label="Dry run" /> : null}
+              {cancelRequested ? <Chip size="small" color="warning" variant="outlined" label="Cancel requested" /> : null}
             </Box>
             {execution.session_name ? (
               <span>

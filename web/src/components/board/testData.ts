@@ -60,6 +60,7 @@ export const PROGRESS: Progress = {
   current_files: ["a.txt"],
   speed_bps: 200 * 1024,
   eta_seconds: 15,
+  cancel_requested: false,
 };
 
 /** A last-run brief of `status`. */

@@ -26,6 +26,7 @@ const RUN: Schemas["ExecutionRead"] = {
   current_file: null,
   speed_bps: null,
   eta_seconds: null,
+  cancel_requested: false,
   error_message: null,
   created_at: "2026-12-01T10:00:00Z",
   started_at: "2026-12-01T10:00:01Z",
@@ -49,6 +50,7 @@ const EVENT: Schemas["ExecutionProgress"] = {
   current_files: ["docs/a.txt", "docs/b.txt"],
   speed_bps: 2 ** 20,
   eta_seconds: 3,
+  cancel_requested: false,
 };
 
 describe("ProgressBlock", () => {

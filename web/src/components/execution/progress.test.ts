@@ -26,6 +26,7 @@ const RUN: Execution = {
   current_file: "a/one.txt",
   speed_bps: null,
   eta_seconds: null,
+  cancel_requested: false,
   error_message: null,
   created_at: "2026-12-01T10:00:00Z",
   started_at: "2026-12-01T10:00:01Z",
@@ -49,6 +50,7 @@ const EVENT: Progress = {
   current_files: ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt", "g.txt", "h.txt", "i.txt"],
   speed_bps: 200 * 1024,
   eta_seconds: 185,
+  cancel_requested: false,
 };
 
 describe("progressView", () => {

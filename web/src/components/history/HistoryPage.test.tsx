@@ -28,6 +28,7 @@ const DIFFERENCES: Execution = {
   current_file: null,
   speed_bps: null,
   eta_seconds: null,
+  cancel_requested: false,
   error_message: null,
   created_at: "2026-12-01T10:00:00Z",
   started_at: "2026-12-01T10:00:01Z",

@@ -21,6 +21,7 @@ const BASE = {
   current_file: null,
   speed_bps: null,
   eta_seconds: null,
+  cancel_requested: false,
   error_message: null,
   created_at: "2026-12-01T10:00:00Z",
   started_at: "2026-12-01T10:00:01Z",
@@ -43,6 +44,7 @@ const PROGRESS: ExecutionProgress = {
   error_count: 1,
   speed_bps: 2048,
   eta_seconds: 3,
+  cancel_requested: false,
   current_files: ["a.txt"],
 };
 

@@ -43,7 +43,7 @@ describe("ActiveRuns", () => {
     const live = withLiveProgress(RUNNING, {
       execution_id: "e1", session_id: "s1", status: "running", phase: "transferring", progress_percentage: 90,
       files_synced: 2400, total_files: 2456, bytes_transferred: 100, total_bytes: 200, files_deleted: 0,
-      error_count: 0, current_files: ["b.jpg"], speed_bps: 1, eta_seconds: null,
+      error_count: 0, current_files: ["b.jpg"], speed_bps: 1, eta_seconds: null, cancel_requested: false,
     });
     expect(live.files_synced).toBe(2400);
     expect(live.progress_percentage).toBe(90);
