@@ -55,15 +55,22 @@ export function EndpointForm({ type, spec, endpoint, initialName, before, onName
   const create = useCreateEndpoint();
   const update = useUpdateEndpoint();
   const [replacing, setReplacing] = useState<ReadonlySet<string>>(new Set());
+  const [removing, setRemoving] = useState<ReadonlySet<string>>(new Set());
   const [refusal, setRefusal] = useState<string | null>(null);
   const keptSecrets = useMemo(
     () =>
       new Set(
         spec.fields
-          .filter((field) => field.kind === "secret" && hasSecret(endpoint, field.name) && !replacing.has(field.name))
+          .filter(
+            (field) =>
+              field.kind === "secret" &&
+              hasSecret(endpoint, field.name) &&
+              !replacing.has(field.name) &&
+              !removing.has(field.name),
+          )
           .map((field) => field.name),
       ),
-    [spec, endpoint, replacing],
+    [spec, endpoint, replacing, removing],
   );
   const mode: FormMode = { kind: endpoint ? "edit" : "create", keptSecrets };
   const resolver = useMemo(() => resolverFor(spec), [spec]);
@@ -84,12 +91,21 @@ export function EndpointForm({ type, spec, endpoint, initialName, before, onName
     if (!replace) form.setValue(name, "");
     form.clearErrors(name);
   };
+  const removeSecret = (name: string, remove: boolean) => {
+    setRemoving((current) => {
+      const next = new Set(current);
+      if (remove) next.add(name);
+      else next.delete(name);
+      return next;
+    });
+    form.clearErrors(name);
+  };
 
   const onSubmit = form.handleSubmit(async (values) => {
     setRefusal(null);
     try {
       const saved = endpoint
-        ? await update.mutateAsync({ id: endpoint.id, body: toUpdateBody(spec, values) })
+        ? await update.mutateAsync({ id: endpoint.id, body: toUpdateBody(spec, values, removing) })
         : await create.mutateAsync(toCreateBody(type, spec, values));
       onSaved(saved);
     } catch (error) {
@@ -141,7 +157,9 @@ export function EndpointForm({ type, spec, endpoint, initialName, before, onName
               control={form.control}
               secretStored={field.kind === "secret" && hasSecret(endpoint, field.name)}
               secretKept={keptSecrets.has(field.name)}
+              secretRemoved={removing.has(field.name)}
               onReplaceSecret={(replace) => { replaceSecret(field.name, replace); }}
+              onRemoveSecret={(remove) => { removeSecret(field.name, remove); }}
             />
           ))}
         </Stack>

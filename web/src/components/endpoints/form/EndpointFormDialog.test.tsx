@@ -250,6 +250,20 @@ describe("EndpointFormDialog (edit)", SLOW, () => {
     expect(sent[0]?.body).toMatchObject({ password: "wrong-pass" });
   });
 
+  it("removes a stored secret only when saved, and a removal can be taken back", async () => {
+    answer = ({ body }) => json({ ...FTP, ...body });
+    renderDialog(FTP);
+    fireEvent.click(await screen.findByRole("button", { name: "Remove the password" }));
+    const secret = screen.getByRole("group", { name: "Password" });
+    expect(within(secret).getByText("Removed when you save")).toBeTruthy();
+    fireEvent.click(within(secret).getByRole("button", { name: "Keep the password" }));
+    expect(within(secret).getByText("Set")).toBeTruthy();
+    fireEvent.click(within(secret).getByRole("button", { name: "Remove the password" }));
+    submit(/^Save changes$/);
+    await screen.findByText("Changes to “Partner FTP” were saved.");
+    expect(sent[0]?.body).toMatchObject({ password: null });
+  });
+
   it("after saving, tests the connection and shows the server's failure", async () => {
     answer = ({ method, path, body }) =>
       method === "POST" && path.endsWith("/test")

@@ -20,6 +20,10 @@ interface SchemaFieldProps {
   onReplaceSecret?: (replacing: boolean) => void;
   /** Edit only: the endpoint holds this secret (the input replaces it). */
   secretStored?: boolean;
+  /** Edit only: the user chose to remove the stored secret (saving sends `null`). */
+  secretRemoved?: boolean;
+  /** Mark the stored secret for removal (`true`) or keep it after all. */
+  onRemoveSecret?: (removing: boolean) => void;
 }
 
 /** "accept_new" → "accept new": enum values as a select shows them. */
@@ -27,19 +31,49 @@ function optionLabel(value: string): string {
   return value.replaceAll("_", " ");
 }
 
-/** A stored secret: never shown, only "set", with a button to type a new one instead. */
-function KeptSecret({ field, onReplace }: { field: FieldSpec; onReplace: () => void }) {
+/**
+ * A stored secret: never shown, only "set", with buttons to type a new one instead or to remove
+ * it (an SFTP login moving from a password to a key); a removal is undone until saved.
+ */
+function KeptSecret({
+  field,
+  removed,
+  onReplace,
+  onRemove,
+}: {
+  field: FieldSpec;
+  removed: boolean;
+  onReplace: () => void;
+  onRemove?: (removing: boolean) => void;
+}) {
   const labelId = useId();
+  const what = field.label.toLowerCase();
   return (
     <Box role="group" aria-labelledby={labelId}>
       <Typography id={labelId} variant="body2" color="text.secondary">
         {field.label}
       </Typography>
       <Box sx={{ display: "flex", alignItems: "center", gap: 1.5, flexWrap: "wrap" }}>
-        <Typography>Set</Typography>
-        <Button size="small" variant="outlined" onClick={onReplace} aria-label={`Replace the ${field.label.toLowerCase()}`}>
-          Replace
-        </Button>
+        {removed ? (
+          <>
+            <Typography color="warning.main">Removed when you save</Typography>
+            <Button size="small" onClick={() => { onRemove?.(false); }} aria-label={`Keep the ${what}`}>
+              Keep it
+            </Button>
+          </>
+        ) : (
+          <>
+            <Typography>Set</Typography>
+            <Button size="small" variant="outlined" onClick={onReplace} aria-label={`Replace the ${what}`}>
+              Replace
+            </Button>
+            {onRemove ? (
+              <Button size="small" color="error" onClick={() => { onRemove(true); }} aria-label={`Remove the ${what}`}>
+                Remove
+              </Button>
+            ) : null}
+          </>
+        )}
       </Box>
       <FormHelperText>{field.help} The stored value is never shown.</FormHelperText>
     </Box>
@@ -47,10 +81,25 @@ function KeptSecret({ field, onReplace }: { field: FieldSpec; onReplace: () => v
 }
 
 /** One field of an endpoint type, rendered from its schema: text, number, select, switch or secret. */
-export function SchemaField({ field, control, secretKept, secretStored, onReplaceSecret }: SchemaFieldProps) {
+export function SchemaField({
+  field,
+  control,
+  secretKept,
+  secretStored,
+  secretRemoved = false,
+  onReplaceSecret,
+  onRemoveSecret,
+}: SchemaFieldProps) {
   const helpId = useId();
-  if (field.kind === "secret" && secretKept && onReplaceSecret) {
-    return <KeptSecret field={field} onReplace={() => { onReplaceSecret(true); }} />;
+  if (field.kind === "secret" && (secretKept || secretRemoved) && onReplaceSecret) {
+    return (
+      <KeptSecret
+        field={field}
+        removed={secretRemoved}
+        onReplace={() => { onReplaceSecret(true); }}
+        onRemove={onRemoveSecret}
+      />
+    );
   }
   return (
     <Controller

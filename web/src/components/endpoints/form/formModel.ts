@@ -145,14 +145,21 @@ export function toCreateBody(type: EndpointType, form: BackendForm, values: Form
 
 /**
  * The body of `PATCH /endpoints/{id}`. A secret is sent only when a new one was typed (an omitted
- * secret keeps its value); an emptied field is cleared (`null`) or set back to its default.
+ * secret keeps its value) or sent as `null` when the user removed it; an emptied field is cleared
+ * (`null`) or set back to its default.
  */
-export function toUpdateBody(form: BackendForm, values: FormValues): EndpointUpdate {
+export function toUpdateBody(
+  form: BackendForm,
+  values: FormValues,
+  removedSecrets: ReadonlySet<string> = new Set(),
+): EndpointUpdate {
   const body: Record<string, unknown> = { name: text(values, NAME_FIELD).trim() };
   for (const field of form.fields) {
     const value = valueOf(field, values);
     if (value !== undefined) body[field.name] = value;
-    else if (field.kind === "secret") continue;
+    else if (field.kind === "secret") {
+      if (removedSecrets.has(field.name)) body[field.name] = null;
+    }
     else if (field.nullable) body[field.name] = null;
     else if (field.defaultValue !== undefined) body[field.name] = field.defaultValue;
   }
