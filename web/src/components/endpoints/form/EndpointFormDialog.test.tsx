@@ -264,6 +264,15 @@ describe("EndpointFormDialog (edit)", SLOW, () => {
     expect(sent[0]?.body).toMatchObject({ password: null });
   });
 
+  it("refuses to remove the only sign-in secret of an SFTP endpoint, and sends nothing", async () => {
+    const sftp: Endpoint = { ...FTP, endpoint_type: "sftp", port: 22, ftp_passive: null, ftp_tls: null, ftp_verify_tls: null };
+    renderDialog(sftp);
+    fireEvent.click(await screen.findByRole("button", { name: "Remove the password" }));
+    submit(/^Save changes$/);
+    expect(await screen.findAllByText(/Enter a password or a private key/)).not.toHaveLength(0);
+    expect(sent).toHaveLength(0);
+  });
+
   it("after saving, tests the connection and shows the server's failure", async () => {
     answer = ({ method, path, body }) =>
       method === "POST" && path.endsWith("/test")
