@@ -13,12 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Table, event, extract, func, literal_column, text
+from sqlalchemy import ColumnElement, String, Table, event, extract, func, literal_column, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 POSTGRESQL: Final = "postgresql"
 SQLITE: Final = "sqlite"
@@ -141,3 +144,35 @@ def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: ConnectionPool
             cursor.execute(pragma)
     finally:
         cursor.close()
+    dbapi_connection.create_function(SQLITE_LOWER, 1, _python_lower, deterministic=True)
+
+
+SQLITE_LOWER: Final = "f2l_lower"
+"""SQLite's name for Python's `str.lower` (registered on each connection)."""
+
+
+def _python_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+class folded(FunctionElement[str]):  # noqa: N801  (an SQL function, named as one)
+    """`lower(x)` that lowers every letter, for case-insensitive name searches.
+
+    SQLite's own `lower()` only knows A–Z: "Été" stays "Été", so a search for "été" (or even
+    "Été", lowered in Python) missed it. On SQLite this is Python's `str.lower` registered on
+    each connection; PostgreSQL's `lower()` already follows Unicode.
+    """
+
+    type = String()
+    name = "folded"
+    inherit_cache = True
+
+
+@compiles(folded)
+def _folded(element: folded, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(folded, SQLITE)
+def _folded_sqlite(element: folded, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"{SQLITE_LOWER}({compiler.process(element.clauses, **kw)})"

@@ -13,11 +13,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from f2l.config import Settings
+from f2l.db.dialect import folded
 from f2l.db.models import Endpoint, SyncSession, utc_now
 from f2l.security.crypto import SecretBox
 from f2l.security.guards import GuardError, check_host, check_local_path, check_url_host
@@ -105,7 +106,7 @@ async def list_endpoints(
     if status:
         query = query.where(Endpoint.connection_status == status)
     if search:
-        query = query.where(func.lower(Endpoint.name).contains(search.lower(), autoescape=True))
+        query = query.where(folded(Endpoint.name).contains(search.lower(), autoescape=True))
     rows, total = await fetch_page(db, query, params)
     return list(rows), total
 

@@ -6,10 +6,11 @@ import uuid
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from f2l.db.dialect import folded
 from f2l.db.models import Endpoint, SyncExecution, SyncSession, utc_now
 from f2l.db.statuses import ACTIVE_STATUSES, ExecutionStatus, ExecutionTrigger
 from f2l.security.guards import GuardError, check_relative_path
@@ -93,7 +94,7 @@ async def list_sessions(
     """A page of sessions, newest first."""
     query: Select[Any] = select(SyncSession).order_by(SyncSession.created_at.desc(), SyncSession.id)
     if search:
-        query = query.where(func.lower(SyncSession.name).contains(search.lower(), autoescape=True))
+        query = query.where(folded(SyncSession.name).contains(search.lower(), autoescape=True))
     if endpoint_id:
         query = query.where(
             (SyncSession.source_endpoint_id == endpoint_id) | (SyncSession.destination_endpoint_id == endpoint_id)
