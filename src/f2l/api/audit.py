@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from f2l.api.deps import CurrentUser, Db, State
@@ -38,6 +39,11 @@ class AuditLog:
             session_id=session_id,
             execution_id=execution_id,
         )
+
+
+def fields_sent(update: BaseModel) -> str:
+    """The names of the fields a PATCH body set ("nothing" if none): never their values."""
+    return ", ".join(sorted(update.model_fields_set)) or "nothing"
 
 
 def audit_log(db: Db, state: State, user: CurrentUser) -> AuditLog:

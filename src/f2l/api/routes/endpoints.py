@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import AfterValidator
 from sqlalchemy import select
 
-from f2l.api.audit import Audit
+from f2l.api.audit import Audit, fields_sent
 from f2l.api.deps import Db, Operator, Paging, State, Viewer
 from f2l.db import dialect
 from f2l.db.models import ScanCache, SyncExecution, utc_now
@@ -95,8 +95,7 @@ async def update_endpoint(
 ) -> EndpointRead:
     """Change the fields sent; an omitted secret keeps its value, `null` clears it."""
     endpoint = await service.update_endpoint(db, state.endpoint_deps, endpoint_id, data)
-    changed = ", ".join(sorted(data.model_dump(exclude_unset=True)))  # names only: never a value
-    await audit(f"endpoint {endpoint.name!r} changed ({changed or 'nothing'})")
+    await audit(f"endpoint {endpoint.name!r} changed ({fields_sent(data)})")
     return service.endpoint_read(endpoint)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from f2l.api.audit import Audit
+from f2l.api.audit import Audit, fields_sent
 from f2l.api.deps import Db, Operator, Paging, State, Viewer
 from f2l.db.statuses import ExecutionStatus, ExecutionTrigger
 from f2l.services import sessions as service
@@ -54,8 +54,7 @@ async def update_session(
 ) -> SessionRead:
     """Change the fields sent."""
     session = await service.update_session(db, session_id, data)
-    changed = ", ".join(sorted(data.model_dump(exclude_unset=True)))
-    await audit(f"session {session.name!r} changed ({changed or 'nothing'})", session_id=session.id)
+    await audit(f"session {session.name!r} changed ({fields_sent(data)})", session_id=session.id)
     return await service.session_read(db, session)
 
 
